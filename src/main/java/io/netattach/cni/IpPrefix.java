@@ -1,0 +1,199 @@
+package io.netattach.cni;
+
+import java.math.BigInteger;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An IP address with a prefix length ({@code 192.168.100.10/24}), parsed strictly and without any
+ * name lookup. The address keeps its host bits; {@link #network()} clears them.
+ */
+public record IpPrefix(InetAddress address, int prefixLength) {
+
+    private static final Pattern DOTTED_QUAD =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern PREFIX_LENGTH = Pattern.compile("0|[1-9]\\d{0,2}");
+
+    public IpPrefix {
+        if (prefixLength < 0 || prefixLength > bits(address)) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " out of range");
+        }
+    }
+
+    /** Parses a literal IPv4 (dotted quad only) or IPv6 address; no DNS, no legacy forms such as {@code 10.1}. */
+    public static Optional<InetAddress> parseAddress(String text) {
+        if (text == null || text.isEmpty() || text.length() > 45) {
+            return Optional.empty();
+        }
+        if (text.indexOf(':') < 0) {
+            if (!DOTTED_QUAD.matcher(text).matches()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Inet4Address.ofLiteral(text));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        if (text.indexOf('%') >= 0 || text.startsWith("[")) {
+            return Optional.empty(); // zone ids and brackets are not CNI address syntax
+        }
+        try {
+            InetAddress address = Inet6Address.ofLiteral(text);
+            return Optional.of(address);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Parses {@code ADDRESS/LENGTH}. */
+    public static Optional<IpPrefix> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        int slash = text.indexOf('/');
+        if (slash < 0 || slash != text.lastIndexOf('/')) {
+            return Optional.empty();
+        }
+        String lengthText = text.substring(slash + 1);
+        if (!PREFIX_LENGTH.matcher(lengthText).matches()) {
+            return Optional.empty();
+        }
+        Optional<InetAddress> address = parseAddress(text.substring(0, slash));
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        int length = Integer.parseInt(lengthText);
+        if (length > bits(address.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(new IpPrefix(address.get(), length));
+    }
+
+    public static int bits(InetAddress address) {
+        return address instanceof Inet4Address ? 32 : 128;
+    }
+
+    public boolean isIpv4() {
+        return address instanceof Inet4Address;
+    }
+
+    public int family() {
+        return isIpv4() ? 4 : 6;
+    }
+
+    /** The prefix with host bits cleared ({@code 10.0.0.1/8} -> {@code 10.0.0.0/8}). */
+    public IpPrefix network() {
+        return new IpPrefix(mask(address, prefixLength), prefixLength);
+    }
+
+    /** Whether host bits are set (the address is not the network address of its prefix). */
+    public boolean hasHostBits() {
+        return !network().address.equals(address);
+    }
+
+    /** Whether {@code other} lies inside this prefix (same family). */
+    public boolean contains(InetAddress other) {
+        if (bits(other) != bits(address)) {
+            return false;
+        }
+        return mask(other, prefixLength).equals(network().address);
+    }
+
+    /** Whether the two prefixes share any address. */
+    public boolean overlaps(IpPrefix other) {
+        if (isIpv4() != other.isIpv4()) {
+            return false;
+        }
+        int shorter = Math.min(prefixLength, other.prefixLength);
+        return mask(address, shorter).equals(mask(other.address, shorter));
+    }
+
+    /** The IPv4 broadcast address of this prefix, if IPv4 and shorter than /31. */
+    public Optional<InetAddress> broadcast() {
+        if (!isIpv4() || prefixLength >= 31) {
+            return Optional.empty();
+        }
+        byte[] b = address.getAddress();
+        for (int i = 0; i < 32; i++) {
+            if (i >= prefixLength) {
+                b[i / 8] |= (byte) (0x80 >>> (i % 8));
+            }
+        }
+        return Optional.of(toAddress(b));
+    }
+
+    /** Address text without host bits stripped, as in CNI: {@code 192.168.100.10/24}. */
+    @Override
+    public String toString() {
+        return format(address) + "/" + prefixLength;
+    }
+
+    /** Canonical text of an address: dotted quad, or RFC 5952 compressed IPv6. */
+    public static String format(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] == 0) {
+                int j = i;
+                while (j < 8 && groups[j] == 0) {
+                    j++;
+                }
+                if (j - i > bestLength && j - i > 1) {
+                    bestStart = i;
+                    bestLength = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
+    }
+
+    static InetAddress mask(InetAddress address, int prefixLength) {
+        byte[] b = address.getAddress();
+        for (int i = 0; i < b.length * 8; i++) {
+            if (i >= prefixLength) {
+                b[i / 8] &= (byte) ~(0x80 >>> (i % 8));
+            }
+        }
+        return toAddress(b);
+    }
+
+    private static InetAddress toAddress(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The address as an unsigned integer (for ordering and arithmetic). */
+    public static BigInteger toInteger(InetAddress address) {
+        return new BigInteger(1, address.getAddress());
+    }
+}

@@ -1,0 +1,7 @@
+package io.netattach.validation;
+
+/** How bad a finding is: {@code ERROR} denies admission and fails {@code lint}; {@code WARNING} is reported. */
+public enum Severity {
+    ERROR,
+    WARNING
+}
