@@ -12,11 +12,12 @@ public final class Cli {
         int run(String[] args, PrintStream out, PrintStream err);
     }
 
+    /** One line per command; each command lives in its own class. */
     private static final Map<String, Command> COMMANDS = Map.of(
-            "lint", (args, out, err) -> notYet("lint", err),
-            "inject", (args, out, err) -> notYet("inject", err),
-            "install-cni", (args, out, err) -> notYet("install-cni", err),
-            "demo", (args, out, err) -> notYet("demo", err));
+            "lint", new LintCommand(),
+            "inject", new InjectCommand(),
+            "install-cni", new InstallCniCommand(),
+            "demo", new DemoCommand());
 
     private Cli() {
     }
