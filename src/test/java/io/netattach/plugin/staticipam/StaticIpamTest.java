@@ -1,0 +1,161 @@
+package io.netattach.plugin.staticipam;
+
+import io.netattach.cni.CniVersion;
+import io.netattach.cni.Json;
+import io.netattach.cni.JsonValue.JsonObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StaticIpamTest {
+
+    private static JsonObject conf(String ipam) {
+        return conf(ipam, "");
+    }
+
+    private static JsonObject conf(String ipam, String extra) {
+        return (JsonObject) Json.parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"macvlan\",\"ipam\":" + ipam
+                + extra + "}");
+    }
+
+    private static StaticIpamConfig load(JsonObject conf, String args) throws StaticIpamException {
+        return StaticIpam.load(conf, CniVersion.V1_0_0, args);
+    }
+
+    @Test
+    void seedAddressGivesResultWithGatewayAndNoRoute() throws Exception {
+        StaticIpamConfig c = load(conf("{\"type\":\"static\",\"addresses\":[{\"address\":\"192.168.100.10/24\","
+                + "\"gateway\":\"192.168.100.1\"}]}"), "");
+        assertEquals("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"192.168.100.10/24\",\"gateway\":\"192.168.100.1\"}],"
+                + "\"dns\":{}}", StaticIpam.addResult(c, "1.0.0").toJson());
+    }
+
+    @Test
+    void routesAndDnsPassThroughWithAllRouteAttributes() throws Exception {
+        StaticIpamConfig c = load(conf("{\"type\":\"static\",\"addresses\":[{\"address\":\"10.1.0.5/16\"},"
+                + "{\"address\":\"2001:db8::5/64\",\"gateway\":\"2001:db8::1\"}],"
+                + "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.1.0.1\",\"mtu\":1400,\"advmss\":1360,\"priority\":100,"
+                + "\"table\":200,\"scope\":0},{\"dst\":\"2001:db8:1::/48\"}],"
+                + "\"dns\":{\"nameservers\":[\"10.1.0.2\"],\"domain\":\"example.org\",\"search\":[\"a.example.org\"],"
+                + "\"options\":[\"ndots:2\"]}}"), "");
+        assertEquals("{\"cniVersion\":\"1.1.0\",\"ips\":[{\"address\":\"10.1.0.5/16\"},{\"address\":\"2001:db8::5/64\","
+                + "\"gateway\":\"2001:db8::1\"}],\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.1.0.1\",\"mtu\":1400,"
+                + "\"advmss\":1360,\"priority\":100,\"table\":200,\"scope\":0},{\"dst\":\"2001:db8:1::/48\"}],"
+                + "\"dns\":{\"nameservers\":[\"10.1.0.2\"],\"domain\":\"example.org\",\"search\":[\"a.example.org\"],"
+                + "\"options\":[\"ndots:2\"]}}", StaticIpam.addResult(c, "1.1.0").toJson());
+    }
+
+    @Test
+    void cniArgsIpIsAppendedAndGatewayGoesToTheContainingSubnet() throws Exception {
+        StaticIpamConfig c = load(conf("{\"type\":\"static\",\"addresses\":[{\"address\":\"10.0.0.2/24\"}]}"),
+                "IgnoreUnknown=true;K8S_POD_NAME=p;IP=10.1.0.2/24,10.2.0.2/24;GATEWAY=10.2.0.1");
+        assertEquals(3, c.addresses().size());
+        assertEquals("10.1.0.2/24", c.addresses().get(1).address().toString());
+        assertTrue(c.addresses().get(1).gateway().isEmpty());
+        assertEquals("10.2.0.1", c.addresses().get(2).gateway().orElseThrow().getHostAddress());
+    }
+
+    @Test
+    void argsCniIpsReplaceAndRuntimeConfigIpsReplaceAgain() throws Exception {
+        String ipam = "{\"type\":\"static\",\"addresses\":[{\"address\":\"10.0.0.2/24\"}]}";
+        StaticIpamConfig fromArgs = load(conf(ipam, ",\"args\":{\"cni\":{\"ips\":[\"10.9.0.2/24\"]}}"), "");
+        assertEquals("10.9.0.2/24", fromArgs.addresses().getFirst().address().toString());
+        assertEquals(1, fromArgs.addresses().size());
+        StaticIpamConfig both = load(conf(ipam, ",\"args\":{\"cni\":{\"ips\":[\"10.9.0.2/24\"]}},"
+                + "\"runtimeConfig\":{\"ips\":[\"10.8.0.2/24\",\"10.8.1.2/24\"],\"mac\":\"02:00:00:00:00:01\"}"), "");
+        assertEquals(2, both.addresses().size());
+        assertEquals("10.8.0.2/24", both.addresses().getFirst().address().toString());
+    }
+
+    @Test
+    void severalAddressesPerFamilyNeedVersion030() throws Exception {
+        JsonObject c = conf("{\"type\":\"static\",\"addresses\":[{\"address\":\"10.0.0.2/24\"},{\"address\":\"10.0.1.2/24\"}]}");
+        StaticIpamException e = assertThrows(StaticIpamException.class, () -> StaticIpam.load(c, CniVersion.V0_2_0, ""));
+        assertTrue(e.getMessage().contains("CNI version 0.2.0 does not support more than 1 address per family"),
+                e.getMessage());
+        assertEquals(2, StaticIpam.load(c, CniVersion.V0_3_0, "").addresses().size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing ipam                 | NONE | | IPAM config missing 'ipam' key
+            ipam not an object           | "static" | | ipam: expected an object, got string "static"
+            addresses not an array       | {"type":"static","addresses":{}} | | ipam.addresses: expected an array, got object
+            address not CIDR             | {"type":"static","addresses":[{"address":"10.0.0.1"}]} | | ipam.addresses[0].address: "10.0.0.1" is not in CIDR notation
+            address missing              | {"type":"static","addresses":[{"gateway":"10.0.0.1"}]} | | ipam.addresses[0].address: missing (required)
+            address is a number          | {"type":"static","addresses":[{"address":5}]} | | ipam.addresses[0].address: expected a string, got number 5
+            prefix too long              | {"type":"static","addresses":[{"address":"10.0.0.1/33"}]} | | ipam.addresses[0].address: "10.0.0.1/33" is not in CIDR notation
+            bad gateway                  | {"type":"static","addresses":[{"address":"10.0.0.2/24","gateway":"10.0.0.256"}]} | | ipam.addresses[0].gateway: "10.0.0.256" is not an IP address
+            gateway of other family      | {"type":"static","addresses":[{"address":"10.0.0.2/24","gateway":"fe80::1"}]} | | ipam.addresses[0].gateway: "fe80::1" is IPv6 but the address "10.0.0.2/24" is IPv4
+            duplicate address            | {"type":"static","addresses":[{"address":"10.0.0.2/24"},{"address":"10.0.0.2/16"}]} | | ipam.addresses[1].address: "10.0.0.2/16" repeats the address of ipam.addresses[0].address
+            route dst missing            | {"type":"static","routes":[{"gw":"10.0.0.1"}]} | | ipam.routes[0].dst: missing (required)
+            route dst not CIDR           | {"type":"static","routes":[{"dst":"default"}]} | | ipam.routes[0].dst: "default" is not in CIDR notation
+            route dst host bits          | {"type":"static","routes":[{"dst":"10.0.0.1/8"}]} | | ipam.routes[0].dst: "10.0.0.1/8" has host bits set (did you mean 10.0.0.0/8?)
+            route gw bad                 | {"type":"static","routes":[{"dst":"10.0.0.0/8","gw":"x"}]} | | ipam.routes[0].gw: "x" is not an IP address
+            route gw family              | {"type":"static","routes":[{"dst":"10.0.0.0/8","gw":"2001:db8::1"}]} | | ipam.routes[0].gw: "2001:db8::1" is not of the same IP family as dst "10.0.0.0/8"
+            route mtu negative           | {"type":"static","routes":[{"dst":"10.0.0.0/8","mtu":-1}]} | | ipam.routes[0].mtu: -1 is out of range [0, 65535]
+            route mtu fraction           | {"type":"static","routes":[{"dst":"10.0.0.0/8","mtu":1400.5}]} | | ipam.routes[0].mtu: expected an integer, got 1400.5
+            route advmss string          | {"type":"static","routes":[{"dst":"10.0.0.0/8","advmss":"1360"}]} | | ipam.routes[0].advmss: expected an integer, got string "1360"
+            route priority too big       | {"type":"static","routes":[{"dst":"10.0.0.0/8","priority":4294967296}]} | | ipam.routes[0].priority: 4294967296 is out of range [0, 4294967295]
+            route table bad              | {"type":"static","routes":[{"dst":"10.0.0.0/8","table":true}]} | | ipam.routes[0].table: expected an integer, got boolean true
+            route scope too big          | {"type":"static","routes":[{"dst":"10.0.0.0/8","scope":256}]} | | ipam.routes[0].scope: 256 is out of range [0, 255]
+            dns not object               | {"type":"static","dns":[]} | | ipam.dns: expected an object, got array []
+            nameserver not IP            | {"type":"static","dns":{"nameservers":["ns1"]}} | | ipam.dns.nameservers[0]: "ns1" is not an IP address
+            search not strings           | {"type":"static","dns":{"search":[1]}} | | ipam.dns.search[0]: expected a string, got number 1
+            args.cni.ips not CIDR        | {"type":"static"} | ,"args":{"cni":{"ips":["10.0.0.1"]}} | args.cni.ips[0]: "10.0.0.1" is NOT in CIDR notation
+            runtimeConfig.ips not array  | {"type":"static"} | ,"runtimeConfig":{"ips":"10.0.0.1/24"} | runtimeConfig.ips: expected an array, got string
+            runtimeConfig.mac bad        | {"type":"static"} | ,"runtimeConfig":{"mac":"zz"} | runtimeConfig.mac: "zz" is not a MAC address
+            args not object              | {"type":"static"} | ,"args":[] | args: expected an object, got array []
+            """)
+    void malformedValuesAreRejectedNamingTheField(String name, String ipam, String extra, String message) {
+        JsonObject c = ipam.equals("NONE")
+                ? (JsonObject) Json.parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}")
+                : conf(ipam, extra == null ? "" : extra);
+        StaticIpamException e = assertThrows(StaticIpamException.class, () -> load(c, ""));
+        assertTrue(e.getMessage().startsWith(message), "got: " + e.getMessage());
+        assertEquals(StaticIpam.CODE_INVALID_CONFIG, e.code());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            IP not CIDR           | IP=10.0.0.1                  | CNI_ARGS IP: "10.0.0.1" is not in CIDR notation
+            GATEWAY not an IP     | IP=10.0.0.2/24;GATEWAY=gw    | CNI_ARGS GATEWAY: "gw" is not an IP address
+            pair without =        | IP                           | CNI_ARGS: invalid pair "IP"
+            unknown key           | FOO=bar                      | CNI_ARGS: unknown args ["FOO=bar"]
+            bad IgnoreUnknown     | IgnoreUnknown=maybe          | CNI_ARGS IgnoreUnknown: "maybe" is not a boolean
+            """)
+    void malformedCniArgsAreRejectedWithCode4(String name, String args, String message) {
+        JsonObject c = conf("{\"type\":\"static\"}");
+        StaticIpamException e = assertThrows(StaticIpamException.class, () -> load(c, args));
+        assertTrue(e.getMessage().startsWith(message), "got: " + e.getMessage());
+        assertEquals(StaticIpam.CODE_INVALID_ENV, e.code());
+    }
+
+    @Test
+    void checkAcceptsMatchingPrevResultAndRejectsMissingOrDifferentAddresses() throws Exception {
+        String ipam = "{\"type\":\"static\",\"addresses\":[{\"address\":\"192.168.100.10/24\",\"gateway\":\"192.168.100.1\"}]}";
+        JsonObject ok = conf(ipam, ",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"192.168.100.10/24\","
+                + "\"gateway\":\"192.168.100.1\",\"interface\":0}]}");
+        StaticIpam.check(load(ok, ""), ok, "eth1");
+
+        JsonObject missing = conf(ipam, ",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"ips\":[]}");
+        assertTrue(assertThrows(StaticIpamException.class, () -> StaticIpam.check(load(missing, ""), missing, "eth1"))
+                .getMessage().contains("192.168.100.10/24 on interface \"eth1\" is missing from prevResult"));
+
+        JsonObject otherGw = conf(ipam, ",\"prevResult\":{\"ips\":[{\"address\":\"192.168.100.10/24\",\"gateway\":\"192.168.100.2\"}]}");
+        assertTrue(assertThrows(StaticIpamException.class, () -> StaticIpam.check(load(otherGw, ""), otherGw, "eth1"))
+                .getMessage().contains("is 192.168.100.2 in prevResult, expected 192.168.100.1"));
+
+        JsonObject otherPrefix = conf(ipam, ",\"prevResult\":{\"ips\":[{\"address\":\"192.168.100.10/16\",\"gateway\":\"192.168.100.1\"}]}");
+        assertTrue(assertThrows(StaticIpamException.class, () -> StaticIpam.check(load(otherPrefix, ""), otherPrefix, "eth1"))
+                .getMessage().contains("has prefix length 16 in prevResult"));
+
+        JsonObject none = conf(ipam);
+        assertEquals("required prevResult missing",
+                assertThrows(StaticIpamException.class, () -> StaticIpam.check(load(none, ""), none, "eth1")).getMessage());
+    }
+}
