@@ -1,6 +1,12 @@
 package io.netattach.plugin.staticipam;
 
+import io.netattach.cni.CniError;
+import io.netattach.cni.CniException;
 import io.netattach.cni.CniVersion;
+import io.netattach.cni.Dns;
+import io.netattach.cni.IpConfig;
+import io.netattach.cni.Result;
+import io.netattach.cni.Route;
 import io.netattach.cni.IpPrefix;
 import io.netattach.cni.Json;
 import io.netattach.cni.JsonValue;
@@ -9,8 +15,6 @@ import io.netattach.cni.JsonValue.JsonNumber;
 import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.JsonValue.JsonString;
 import io.netattach.plugin.staticipam.StaticIpamConfig.Address;
-import io.netattach.plugin.staticipam.StaticIpamConfig.Dns;
-import io.netattach.plugin.staticipam.StaticIpamConfig.Route;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -18,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
@@ -36,9 +39,9 @@ import java.util.regex.Pattern;
 public final class StaticIpam {
 
     /** CNI error code: invalid environment variables (CNI_ARGS). */
-    public static final int CODE_INVALID_ENV = 4;
+    public static final int CODE_INVALID_ENV = CniError.CODE_INVALID_ENVIRONMENT;
     /** CNI error code: invalid network config. */
-    public static final int CODE_INVALID_CONFIG = 7;
+    public static final int CODE_INVALID_CONFIG = CniError.CODE_INVALID_NETWORK_CONFIG;
 
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}");
 
@@ -49,8 +52,7 @@ public final class StaticIpam {
      * Loads the effective configuration from the full network config (as delegated by the main plugin)
      * and the raw CNI_ARGS string ({@code K=V;K2=V2}, may be empty).
      */
-    public static StaticIpamConfig load(JsonObject conf, CniVersion version, String cniArgs)
-            throws StaticIpamException {
+    public static StaticIpamConfig load(JsonObject conf, CniVersion version, String cniArgs) {
         String name = conf.get("name").filter(v -> v instanceof JsonString).map(v -> ((JsonString) v).value())
                 .orElse("");
         JsonValue ipamValue = conf.get("ipam").orElse(null);
@@ -172,103 +174,49 @@ public final class StaticIpam {
                 routes.add(route(routeArray.elements().get(i), "ipam.routes[" + i + "]"));
             }
         }
-        Optional<Dns> dns = Optional.empty();
+        Dns dns = Dns.EMPTY;
         JsonValue dnsValue = ipam.get("dns").orElse(null);
         if (dnsValue != null && !(dnsValue instanceof JsonValue.JsonNull)) {
-            dns = Optional.of(dns(object(dnsValue, "ipam.dns"), "ipam.dns"));
+            dns = dns(object(dnsValue, "ipam.dns"), "ipam.dns");
         }
         return new StaticIpamConfig(version, name, addresses, routes, dns);
     }
 
     /**
-     * The ADD result in the current (1.x) result layout: {@code ips} (address, gateway), {@code routes},
-     * {@code dns}; no interfaces (an IPAM plugin does not create any).
+     * The ADD result: {@code ips} (address, gateway), the configured {@code routes} and {@code dns};
+     * no interfaces (an IPAM plugin creates none). Convert with {@link Result#toJson(CniVersion)}.
      */
-    public static JsonObject addResult(StaticIpamConfig config, String cniVersion) {
-        Map<String, JsonValue> result = new LinkedHashMap<>();
-        result.put("cniVersion", new JsonString(cniVersion));
-        List<JsonValue> ips = new ArrayList<>();
-        for (Address a : config.addresses()) {
-            Map<String, JsonValue> ip = new LinkedHashMap<>();
-            ip.put("address", new JsonString(a.address().toString()));
-            a.gateway().ifPresent(g -> ip.put("gateway", new JsonString(IpPrefix.format(g))));
-            ips.add(new JsonObject(ip));
-        }
-        if (!ips.isEmpty()) {
-            result.put("ips", new JsonArray(ips));
-        }
-        if (!config.routes().isEmpty()) {
-            result.put("routes", new JsonArray(config.routes().stream().<JsonValue>map(StaticIpam::routeJson).toList()));
-        }
-        result.put("dns", config.dns().map(StaticIpam::dnsJson).orElse(JsonObject.empty()));
-        return new JsonObject(result);
-    }
-
-    public static JsonObject routeJson(Route r) {
-        Map<String, JsonValue> m = new LinkedHashMap<>();
-        m.put("dst", new JsonString(r.dst().toString()));
-        r.gw().ifPresent(g -> m.put("gw", new JsonString(IpPrefix.format(g))));
-        r.mtu().ifPresent(v -> m.put("mtu", JsonNumber.of(v)));
-        r.advmss().ifPresent(v -> m.put("advmss", JsonNumber.of(v)));
-        r.priority().ifPresent(v -> m.put("priority", JsonNumber.of(v)));
-        r.table().ifPresent(v -> m.put("table", JsonNumber.of(v)));
-        r.scope().ifPresent(v -> m.put("scope", JsonNumber.of(v)));
-        return new JsonObject(m);
-    }
-
-    public static JsonObject dnsJson(Dns d) {
-        Map<String, JsonValue> m = new LinkedHashMap<>();
-        if (!d.nameservers().isEmpty()) {
-            m.put("nameservers", strings(d.nameservers()));
-        }
-        d.domain().ifPresent(v -> m.put("domain", new JsonString(v)));
-        if (!d.search().isEmpty()) {
-            m.put("search", strings(d.search()));
-        }
-        if (!d.options().isEmpty()) {
-            m.put("options", strings(d.options()));
-        }
-        return new JsonObject(m);
+    public static Result addResult(StaticIpamConfig config) {
+        List<IpConfig> ips = config.addresses().stream()
+                .map(a -> new IpConfig(a.address(), a.gateway().orElse(null), null)).toList();
+        return new Result(config.cniVersion(), List.of(), ips, config.routes(), config.dns());
     }
 
     /**
      * CHECK: every configured address must be in {@code prevResult.ips} with the same prefix length and,
      * when a gateway is configured, the same gateway. {@code prevResult} is required.
      */
-    public static void check(StaticIpamConfig config, JsonObject conf, String ifname) throws StaticIpamException {
+    public static void check(StaticIpamConfig config, JsonObject conf, String ifname) {
         JsonValue prev = conf.get("prevResult").orElse(null);
         if (prev == null || prev instanceof JsonValue.JsonNull) {
             throw invalid("required prevResult missing");
         }
-        JsonObject prevResult = object(prev, "prevResult");
-        List<Address> found = new ArrayList<>();
-        JsonArray ips = optionalArray(prevResult, "ips", "prevResult.ips");
-        if (ips != null) {
-            for (int i = 0; i < ips.elements().size(); i++) {
-                String path = "prevResult.ips[" + i + "]";
-                JsonObject ip = object(ips.elements().get(i), path);
-                IpPrefix address = cidr(requiredString(ip, "address", path + ".address"), path + ".address",
-                        CODE_INVALID_CONFIG);
-                String gw = optionalString(ip, "gateway", path + ".gateway");
-                found.add(new Address(address, gw == null ? Optional.empty()
-                        : Optional.of(ip(gw, path + ".gateway", CODE_INVALID_CONFIG))));
-            }
-        }
+        Result prevResult = Result.fromJson(prev, "prevResult", config.cniVersion());
         for (Address want : config.addresses()) {
-            Address match = found.stream().filter(a -> a.address().address().equals(want.address().address()))
+            IpConfig match = prevResult.ips().stream()
+                    .filter(a -> a.address().address().equals(want.address().address()))
                     .findFirst().orElse(null);
             if (match == null) {
-                throw new StaticIpamException(CODE_INVALID_CONFIG, "static: address " + want.address()
-                        + " on interface \"" + ifname + "\" is missing from prevResult");
+                throw invalid("static: address " + want.address() + " on interface \"" + ifname
+                        + "\" is missing from prevResult");
             }
             if (match.address().prefixLength() != want.address().prefixLength()) {
-                throw new StaticIpamException(CODE_INVALID_CONFIG, "static: address " + want.address()
-                        + " on interface \"" + ifname + "\" has prefix length " + match.address().prefixLength()
-                        + " in prevResult");
+                throw invalid("static: address " + want.address() + " on interface \"" + ifname
+                        + "\" has prefix length " + match.address().prefixLength() + " in prevResult");
             }
-            if (want.gateway().isPresent() && !want.gateway().equals(match.gateway())) {
-                throw new StaticIpamException(CODE_INVALID_CONFIG, "static: gateway of " + want.address()
-                        + " on interface \"" + ifname + "\" is " + match.gateway().map(IpPrefix::format).orElse("absent")
+            if (want.gateway().isPresent() && !want.gateway().get().equals(match.gateway())) {
+                throw invalid("static: gateway of " + want.address() + " on interface \"" + ifname + "\" is "
+                        + (match.gateway() == null ? "absent" : IpPrefix.format(match.gateway()))
                         + " in prevResult, expected " + IpPrefix.format(want.gateway().get()));
             }
         }
@@ -281,7 +229,7 @@ public final class StaticIpam {
      * separated by {@code ;}; known keys {@code IgnoreUnknown}, {@code IP}, {@code GATEWAY}; other keys
      * are an error unless {@code IgnoreUnknown} is true.
      */
-    static Map<String, String> parseCniArgs(String cniArgs) throws StaticIpamException {
+    static Map<String, String> parseCniArgs(String cniArgs) {
         Map<String, String> known = new LinkedHashMap<>();
         if (cniArgs == null || cniArgs.isEmpty()) {
             return known;
@@ -291,7 +239,7 @@ public final class StaticIpam {
         for (String pair : cniArgs.split(";", -1)) {
             String[] kv = pair.split("=", -1);
             if (kv.length != 2) {
-                throw new StaticIpamException(CODE_INVALID_ENV, "CNI_ARGS: invalid pair \"" + pair
+                throw new CniException(CODE_INVALID_ENV, "CNI_ARGS: invalid pair \"" + pair
                         + "\" (expected KEY=VALUE)");
             }
             switch (kv[0]) {
@@ -300,7 +248,7 @@ public final class StaticIpam {
                     switch (kv[1]) {
                         case "1", "true", "True", "TRUE" -> ignoreUnknown = true;
                         case "0", "false", "False", "FALSE" -> ignoreUnknown = false;
-                        default -> throw new StaticIpamException(CODE_INVALID_ENV,
+                        default -> throw new CniException(CODE_INVALID_ENV,
                                 "CNI_ARGS IgnoreUnknown: \"" + kv[1] + "\" is not a boolean");
                     }
                 }
@@ -308,7 +256,7 @@ public final class StaticIpam {
             }
         }
         if (!unknown.isEmpty() && !ignoreUnknown) {
-            throw new StaticIpamException(CODE_INVALID_ENV, "CNI_ARGS: unknown args " + unknown.stream()
+            throw new CniException(CODE_INVALID_ENV, "CNI_ARGS: unknown args " + unknown.stream()
                     .map(Json::quote).toList() + " (add IgnoreUnknown=true to ignore them)");
         }
         return known;
@@ -316,7 +264,7 @@ public final class StaticIpam {
 
     // ---- field readers ----
 
-    private static Route route(JsonValue value, String path) throws StaticIpamException {
+    private static Route route(JsonValue value, String path) {
         JsonObject o = object(value, path);
         IpPrefix dst = cidr(requiredString(o, "dst", path + ".dst"), path + ".dst", CODE_INVALID_CONFIG);
         if (dst.hasHostBits()) {
@@ -336,21 +284,21 @@ public final class StaticIpam {
         OptionalLong priority = integer(o, "priority", path + ".priority", 0, 4294967295L);
         OptionalLong table = integer(o, "table", path + ".table", 0, 4294967295L);
         OptionalLong scope = integer(o, "scope", path + ".scope", 0, 255);
-        return new Route(dst, gw,
-                toInt(mtu), toInt(advmss), priority, table, toInt(scope));
+        return new Route(dst, gw.orElse(null), toInt(mtu), toInt(advmss), toInt(priority), toInt(table),
+                toInt(scope));
     }
 
-    private static Dns dns(JsonObject o, String path) throws StaticIpamException {
+    private static Dns dns(JsonObject o, String path) {
         List<String> nameservers = stringList(o, "nameservers", path + ".nameservers");
         for (int i = 0; i < nameservers.size(); i++) {
             ip(nameservers.get(i), path + ".nameservers[" + i + "]", CODE_INVALID_CONFIG);
         }
         String domain = optionalString(o, "domain", path + ".domain");
-        return new Dns(nameservers, Optional.ofNullable(domain), stringList(o, "search", path + ".search"),
+        return new Dns(nameservers, domain, stringList(o, "search", path + ".search"),
                 stringList(o, "options", path + ".options"));
     }
 
-    private static List<Address> ipsList(JsonObject o, String path) throws StaticIpamException {
+    private static List<Address> ipsList(JsonObject o, String path) {
         List<String> texts = stringList(o, "ips", path);
         List<Address> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -373,12 +321,11 @@ public final class StaticIpam {
         return out;
     }
 
-    private static OptionalInt toInt(OptionalLong v) {
-        return v.isPresent() ? OptionalInt.of((int) v.getAsLong()) : OptionalInt.empty();
+    private static Integer toInt(OptionalLong v) {
+        return v.isPresent() ? (int) v.getAsLong() : null;
     }
 
-    private static OptionalLong integer(JsonObject o, String key, String path, long min, long max)
-            throws StaticIpamException {
+    private static OptionalLong integer(JsonObject o, String key, String path, long min, long max) {
         JsonValue v = o.get(key).orElse(null);
         if (v == null || v instanceof JsonValue.JsonNull) {
             return OptionalLong.empty();
@@ -396,24 +343,24 @@ public final class StaticIpam {
         return OptionalLong.of(l.get());
     }
 
-    private static IpPrefix cidr(String text, String path, int code) throws StaticIpamException {
-        return IpPrefix.parse(text).orElseThrow(() -> new StaticIpamException(code, path + ": \"" + text
+    private static IpPrefix cidr(String text, String path, int code) {
+        return IpPrefix.parse(text).orElseThrow(() -> new CniException(code, path + ": \"" + text
                 + "\" is not in CIDR notation (expected ADDRESS/PREFIX, e.g. 192.168.1.10/24)"));
     }
 
-    private static InetAddress ip(String text, String path, int code) throws StaticIpamException {
-        return IpPrefix.parseAddress(text).orElseThrow(() -> new StaticIpamException(code, path + ": \"" + text
+    private static InetAddress ip(String text, String path, int code) {
+        return IpPrefix.parseAddress(text).orElseThrow(() -> new CniException(code, path + ": \"" + text
                 + "\" is not an IP address"));
     }
 
-    private static JsonObject object(JsonValue v, String path) throws StaticIpamException {
+    private static JsonObject object(JsonValue v, String path) {
         if (v instanceof JsonObject o) {
             return o;
         }
         throw invalid(path + ": expected an object, got " + v.typeName() + " " + abbreviate(v));
     }
 
-    private static JsonArray optionalArray(JsonObject o, String key, String path) throws StaticIpamException {
+    private static JsonArray optionalArray(JsonObject o, String key, String path) {
         JsonValue v = o.get(key).orElse(null);
         if (v == null || v instanceof JsonValue.JsonNull) {
             return null;
@@ -424,7 +371,7 @@ public final class StaticIpam {
         throw invalid(path + ": expected an array, got " + v.typeName() + " " + abbreviate(v));
     }
 
-    private static String requiredString(JsonObject o, String key, String path) throws StaticIpamException {
+    private static String requiredString(JsonObject o, String key, String path) {
         String s = optionalString(o, key, path);
         if (s == null) {
             throw invalid(path + ": missing (required)");
@@ -432,7 +379,7 @@ public final class StaticIpam {
         return s;
     }
 
-    private static String optionalString(JsonObject o, String key, String path) throws StaticIpamException {
+    private static String optionalString(JsonObject o, String key, String path) {
         JsonValue v = o.get(key).orElse(null);
         if (v == null || v instanceof JsonValue.JsonNull) {
             return null;
@@ -443,7 +390,7 @@ public final class StaticIpam {
         throw invalid(path + ": expected a string, got " + v.typeName() + " " + abbreviate(v));
     }
 
-    private static List<String> stringList(JsonObject o, String key, String path) throws StaticIpamException {
+    private static List<String> stringList(JsonObject o, String key, String path) {
         JsonArray a = optionalArray(o, key, path);
         if (a == null) {
             return List.of();
@@ -459,16 +406,12 @@ public final class StaticIpam {
         return out;
     }
 
-    private static JsonArray strings(List<String> values) {
-        return new JsonArray(values.stream().<JsonValue>map(JsonString::new).toList());
-    }
-
     private static String abbreviate(JsonValue v) {
         String s = v.toJson();
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
-    private static StaticIpamException invalid(String message) {
-        return new StaticIpamException(CODE_INVALID_CONFIG, message);
+    private static CniException invalid(String message) {
+        return new CniException(CODE_INVALID_CONFIG, message);
     }
 }

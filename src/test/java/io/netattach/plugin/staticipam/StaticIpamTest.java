@@ -22,7 +22,7 @@ class StaticIpamTest {
                 + extra + "}");
     }
 
-    private static StaticIpamConfig load(JsonObject conf, String args) throws StaticIpamException {
+    private static StaticIpamConfig load(JsonObject conf, String args) {
         return StaticIpam.load(conf, CniVersion.V1_0_0, args);
     }
 
@@ -30,8 +30,8 @@ class StaticIpamTest {
     void seedAddressGivesResultWithGatewayAndNoRoute() throws Exception {
         StaticIpamConfig c = load(conf("{\"type\":\"static\",\"addresses\":[{\"address\":\"192.168.100.10/24\","
                 + "\"gateway\":\"192.168.100.1\"}]}"), "");
-        assertEquals("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"192.168.100.10/24\",\"gateway\":\"192.168.100.1\"}],"
-                + "\"dns\":{}}", StaticIpam.addResult(c, "1.0.0").toJson());
+        assertEquals("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"192.168.100.10/24\",\"gateway\":\"192.168.100.1\"}]"
+                + "}", StaticIpam.addResult(c).toJson(CniVersion.V1_0_0).toJson());
     }
 
     @Test
@@ -46,7 +46,7 @@ class StaticIpamTest {
                 + "\"gateway\":\"2001:db8::1\"}],\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.1.0.1\",\"mtu\":1400,"
                 + "\"advmss\":1360,\"priority\":100,\"table\":200,\"scope\":0},{\"dst\":\"2001:db8:1::/48\"}],"
                 + "\"dns\":{\"nameservers\":[\"10.1.0.2\"],\"domain\":\"example.org\",\"search\":[\"a.example.org\"],"
-                + "\"options\":[\"ndots:2\"]}}", StaticIpam.addResult(c, "1.1.0").toJson());
+                + "\"options\":[\"ndots:2\"]}}", StaticIpam.addResult(c).toJson(CniVersion.V1_1_0).toJson());
     }
 
     @Test
@@ -74,7 +74,7 @@ class StaticIpamTest {
     @Test
     void severalAddressesPerFamilyNeedVersion030() throws Exception {
         JsonObject c = conf("{\"type\":\"static\",\"addresses\":[{\"address\":\"10.0.0.2/24\"},{\"address\":\"10.0.1.2/24\"}]}");
-        StaticIpamException e = assertThrows(StaticIpamException.class, () -> StaticIpam.load(c, CniVersion.V0_2_0, ""));
+        io.netattach.cni.CniException e = assertThrows(io.netattach.cni.CniException.class, () -> StaticIpam.load(c, CniVersion.V0_2_0, ""));
         assertTrue(e.getMessage().contains("CNI version 0.2.0 does not support more than 1 address per family"),
                 e.getMessage());
         assertEquals(2, StaticIpam.load(c, CniVersion.V0_3_0, "").addresses().size());
@@ -115,7 +115,7 @@ class StaticIpamTest {
         JsonObject c = ipam.equals("NONE")
                 ? (JsonObject) Json.parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}")
                 : conf(ipam, extra == null ? "" : extra);
-        StaticIpamException e = assertThrows(StaticIpamException.class, () -> load(c, ""));
+        io.netattach.cni.CniException e = assertThrows(io.netattach.cni.CniException.class, () -> load(c, ""));
         assertTrue(e.getMessage().startsWith(message), "got: " + e.getMessage());
         assertEquals(StaticIpam.CODE_INVALID_CONFIG, e.code());
     }
@@ -130,7 +130,7 @@ class StaticIpamTest {
             """)
     void malformedCniArgsAreRejectedWithCode4(String name, String args, String message) {
         JsonObject c = conf("{\"type\":\"static\"}");
-        StaticIpamException e = assertThrows(StaticIpamException.class, () -> load(c, args));
+        io.netattach.cni.CniException e = assertThrows(io.netattach.cni.CniException.class, () -> load(c, args));
         assertTrue(e.getMessage().startsWith(message), "got: " + e.getMessage());
         assertEquals(StaticIpam.CODE_INVALID_ENV, e.code());
     }
@@ -139,23 +139,23 @@ class StaticIpamTest {
     void checkAcceptsMatchingPrevResultAndRejectsMissingOrDifferentAddresses() throws Exception {
         String ipam = "{\"type\":\"static\",\"addresses\":[{\"address\":\"192.168.100.10/24\",\"gateway\":\"192.168.100.1\"}]}";
         JsonObject ok = conf(ipam, ",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"192.168.100.10/24\","
-                + "\"gateway\":\"192.168.100.1\",\"interface\":0}]}");
+                + "\"gateway\":\"192.168.100.1\",\"interface\":0}],\"interfaces\":[{\"name\":\"eth1\",\"sandbox\":\"/run/netns/x\"}]}");
         StaticIpam.check(load(ok, ""), ok, "eth1");
 
         JsonObject missing = conf(ipam, ",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"ips\":[]}");
-        assertTrue(assertThrows(StaticIpamException.class, () -> StaticIpam.check(load(missing, ""), missing, "eth1"))
+        assertTrue(assertThrows(io.netattach.cni.CniException.class, () -> StaticIpam.check(load(missing, ""), missing, "eth1"))
                 .getMessage().contains("192.168.100.10/24 on interface \"eth1\" is missing from prevResult"));
 
         JsonObject otherGw = conf(ipam, ",\"prevResult\":{\"ips\":[{\"address\":\"192.168.100.10/24\",\"gateway\":\"192.168.100.2\"}]}");
-        assertTrue(assertThrows(StaticIpamException.class, () -> StaticIpam.check(load(otherGw, ""), otherGw, "eth1"))
+        assertTrue(assertThrows(io.netattach.cni.CniException.class, () -> StaticIpam.check(load(otherGw, ""), otherGw, "eth1"))
                 .getMessage().contains("is 192.168.100.2 in prevResult, expected 192.168.100.1"));
 
         JsonObject otherPrefix = conf(ipam, ",\"prevResult\":{\"ips\":[{\"address\":\"192.168.100.10/16\",\"gateway\":\"192.168.100.1\"}]}");
-        assertTrue(assertThrows(StaticIpamException.class, () -> StaticIpam.check(load(otherPrefix, ""), otherPrefix, "eth1"))
+        assertTrue(assertThrows(io.netattach.cni.CniException.class, () -> StaticIpam.check(load(otherPrefix, ""), otherPrefix, "eth1"))
                 .getMessage().contains("has prefix length 16 in prevResult"));
 
         JsonObject none = conf(ipam);
         assertEquals("required prevResult missing",
-                assertThrows(StaticIpamException.class, () -> StaticIpam.check(load(none, ""), none, "eth1")).getMessage());
+                assertThrows(io.netattach.cni.CniException.class, () -> StaticIpam.check(load(none, ""), none, "eth1")).getMessage());
     }
 }
