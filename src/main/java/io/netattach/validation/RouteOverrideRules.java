@@ -1,0 +1,75 @@
+package io.netattach.validation;
+
+import io.netattach.cni.CniVersion;
+import io.netattach.cni.IpPrefix;
+import io.netattach.cni.JsonValue.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * route-override (chained): {@code flushroutes}, {@code flushgateway}, {@code skipcheck} (real booleans),
+ * {@code addroutes}/{@code delroutes} ({@code [{dst, gw?}]}), and the same fields under {@code args.cni}.
+ * Added routes are checked against the subnets the earlier plugins' IPAM configures.
+ */
+record RouteOverrideRules() implements PluginRules {
+
+    static final Set<String> FIELDS = Set.of("flushroutes", "flushgateway", "delroutes", "addroutes", "skipcheck");
+    private static final Set<String> OTHER_KNOWN = Set.of("type", "name", "cniVersion", "cniVersions", "capabilities",
+            "args", "runtimeConfig", "prevResult", "ipam", "dns", "disableCheck", "disableGC", "loadOnlyInlinedPlugins");
+
+    @Override
+    public void check(PluginContext ctx, Findings out) {
+        JsonObject o = ctx.plugin();
+        String p = ctx.path();
+        for (String key : o.members().keySet()) {
+            if (!FIELDS.contains(key) && !OTHER_KNOWN.contains(key) && !key.startsWith("cni.dev/")) {
+                out.warning(Text.at(p, key), "key " + Text.quote(key)
+                        + " is not a route-override field and is ignored (fields: flushroutes, flushgateway, delroutes, addroutes, skipcheck)");
+            }
+        }
+        fields(o, p, ctx, out);
+        Fields.object(o, "args", p, out)
+                .flatMap(args -> Fields.object(args, "cni", Text.at(p, "args"), out))
+                .ifPresent(cni -> fields(cni, Text.at(Text.at(p, "args"), "cni"), ctx, out));
+        if (ctx.network().options().upstreamPlugins() && ctx.network().version().map(v -> v.atLeast(CniVersion.V1_1_0)).orElse(false)) {
+            out.error(Text.at(p, "type"), "the upstream route-override supports cniVersion up to 1.0.0: with "
+                    + Text.quote(ctx.network().version().get().text()) + " ADD fails with \"incompatible CNI versions\"");
+        }
+    }
+
+    private static void fields(JsonObject o, String p, PluginContext ctx, Findings out) {
+        String consequence = ": route-override fails to parse the config";
+        Fields.bool(o, "flushroutes", p, out, Severity.ERROR, consequence);
+        Fields.bool(o, "flushgateway", p, out, Severity.ERROR, consequence);
+        Fields.bool(o, "skipcheck", p, out, Severity.ERROR, consequence);
+        Fields.array(o, "delroutes", p, out).ifPresent(a -> Route.readAll(a, Text.at(p, "delroutes"), out));
+        Fields.array(o, "addroutes", p, out).ifPresent(a -> {
+            List<Route> routes = Route.readAll(a, Text.at(p, "addroutes"), out);
+            List<Addressing.Located<IpPrefix>> subnets = new ArrayList<>();
+            boolean complete = true;
+            for (Addressing addressing : ctx.before()) {
+                subnets.addAll(addressing.subnets());
+                complete &= addressing.known();
+            }
+            for (Route r : routes) {
+                if (r.gw().isEmpty() && isRouteWithoutGw(a, r)) {
+                    out.warning(r.path(), "route to " + r.dst() + " has no gw: it is added as a device route on the interface"
+                            + " (route-override does not fall back to the IPAM gateway)");
+                }
+                Route.crossCheck(r, subnets, complete, out);
+            }
+        });
+    }
+
+    /** True when the route object has no gw key at all (an invalid gw was already reported). */
+    private static boolean isRouteWithoutGw(io.netattach.cni.JsonValue.JsonArray array, Route r) {
+        int index = Integer.parseInt(r.path().substring(r.path().lastIndexOf('/') + 1));
+        return Optional.of(array.elements().get(index))
+                .filter(v -> v instanceof JsonObject)
+                .map(v -> !((JsonObject) v).has("gw"))
+                .orElse(false);
+    }
+}
