@@ -8,7 +8,7 @@ import io.netattach.cni.IpConfig;
 import io.netattach.cni.Result;
 import io.netattach.cni.Route;
 import io.netattach.cni.IpPrefix;
-import io.netattach.cni.Json;
+import io.netattach.plugin.CniArgs;
 import io.netattach.cni.JsonValue;
 import io.netattach.cni.JsonValue.JsonArray;
 import io.netattach.cni.JsonValue.JsonNumber;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -224,42 +225,8 @@ public final class StaticIpam {
 
     // ---- CNI_ARGS ----
 
-    /**
-     * Parses CNI_ARGS for this plugin as the reference {@code types.LoadArgs} does: {@code K=V} pairs
-     * separated by {@code ;}; known keys {@code IgnoreUnknown}, {@code IP}, {@code GATEWAY}; other keys
-     * are an error unless {@code IgnoreUnknown} is true.
-     */
     static Map<String, String> parseCniArgs(String cniArgs) {
-        Map<String, String> known = new LinkedHashMap<>();
-        if (cniArgs == null || cniArgs.isEmpty()) {
-            return known;
-        }
-        List<String> unknown = new ArrayList<>();
-        boolean ignoreUnknown = false;
-        for (String pair : cniArgs.split(";", -1)) {
-            String[] kv = pair.split("=", -1);
-            if (kv.length != 2) {
-                throw new CniException(CODE_INVALID_ENV, "CNI_ARGS: invalid pair \"" + pair
-                        + "\" (expected KEY=VALUE)");
-            }
-            switch (kv[0]) {
-                case "IP", "GATEWAY" -> known.put(kv[0], kv[1]);
-                case "IgnoreUnknown" -> {
-                    switch (kv[1]) {
-                        case "1", "true", "True", "TRUE" -> ignoreUnknown = true;
-                        case "0", "false", "False", "FALSE" -> ignoreUnknown = false;
-                        default -> throw new CniException(CODE_INVALID_ENV,
-                                "CNI_ARGS IgnoreUnknown: \"" + kv[1] + "\" is not a boolean");
-                    }
-                }
-                default -> unknown.add(pair);
-            }
-        }
-        if (!unknown.isEmpty() && !ignoreUnknown) {
-            throw new CniException(CODE_INVALID_ENV, "CNI_ARGS: unknown args " + unknown.stream()
-                    .map(Json::quote).toList() + " (add IgnoreUnknown=true to ignore them)");
-        }
-        return known;
+        return CniArgs.parse(cniArgs, Set.of("IP", "GATEWAY"));
     }
 
     // ---- field readers ----
