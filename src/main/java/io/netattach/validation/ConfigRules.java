@@ -34,7 +34,7 @@ final class ConfigRules {
      */
     static void check(JsonValue config, String base, Optional<String> nadName, ValidationOptions options, Findings out) {
         if (!(config instanceof JsonObject net)) {
-            out.error(base, "config must be a JSON object, got " + Text.showTyped(config));
+            out.error(base, (base.isEmpty() ? "config" : "spec.config") + " must be a JSON object, got " + Text.showTyped(config));
             return;
         }
         duplicateKeys(net, base, out);
@@ -85,6 +85,7 @@ final class ConfigRules {
             Located plugin = plugins.get(i);
             if (plugin == null) {
                 types.add(Optional.empty());
+                addressing.add(Addressing.UNKNOWN);
                 continue;
             }
             types.add(PluginChecks.check(plugin.object(), plugin.path(), i, network, addressing, out));

@@ -114,13 +114,10 @@ final class Fields {
         return Optional.empty();
     }
 
-    /** The integer value of a number literal, without ever expanding a huge exponent. */
+    /** The integer value of a plain integer literal (saturated when beyond a long); empty for fractions and exponents, never expanding them. */
     static Optional<Long> integerValue(JsonNumber n) {
         String t = n.text();
-        if (t.length() > 20) {
-            return Optional.empty();
-        }
-        boolean plain = true;
+        boolean plain = t.length() <= 101;
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
             if (!(c >= '0' && c <= '9') && !(i == 0 && c == '-')) {
@@ -132,7 +129,7 @@ final class Fields {
             try {
                 return Optional.of(Long.parseLong(t));
             } catch (NumberFormatException e) {
-                return Optional.empty();
+                return Optional.of(t.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE); // out of every range
             }
         }
         return Optional.empty(); // fractions and exponents are not integers as Go's json reads them into int

@@ -132,6 +132,7 @@ public final class NadValidator {
         if (n.length() > 253 || !DNS1123_SUBDOMAIN.matcher(n).matches()) {
             out.error("/metadata/name", "metadata.name " + Text.quote(n) + " is not a DNS-1123 subdomain: lower-case letters, digits, "
                     + "\"-\" and \".\", starting and ending with a letter or digit, at most 253 characters");
+            return Optional.empty();
         } else if (n.length() > 63 || !DNS1123_LABEL.matcher(n).matches()) {
             out.warning("/metadata/name", "metadata.name " + Text.quote(n) + " is not a DNS-1123 label ("
                     + (n.length() > 63 ? "longer than 63 characters" : "it contains \".\"")

@@ -49,7 +49,7 @@ record RouteOverrideRules() implements PluginRules {
         Fields.array(o, "addroutes", p, out).ifPresent(a -> {
             List<Route> routes = Route.readAll(a, Text.at(p, "addroutes"), out);
             List<Addressing.Located<IpPrefix>> subnets = new ArrayList<>();
-            boolean complete = true;
+            boolean complete = ctx.index() > 0; // first in the chain is already an error: nothing to check against
             for (Addressing addressing : ctx.before()) {
                 subnets.addAll(addressing.subnets());
                 complete &= addressing.known();
