@@ -109,6 +109,11 @@ public final class Netlink implements AutoCloseable {
         connection.execute(encodeAddMacvlan(spec), "RTM_NEWLINK macvlan " + spec.name());
     }
 
+    /** A macvlan with IFLA_MACVLAN_BC_QUEUE_LEN (broadcast queue length, kernel 5.11+). */
+    public void addMacvlan(MacvlanSpec spec, long bcQueueLen) {
+        connection.execute(encodeAddMacvlan(spec, bcQueueLen), "RTM_NEWLINK macvlan " + spec.name());
+    }
+
     public void addVlan(VlanSpec spec) {
         connection.execute(encodeAddVlan(spec), "RTM_NEWLINK vlan " + spec.name());
     }
@@ -157,11 +162,19 @@ public final class Netlink implements AutoCloseable {
     }
 
     public static MessageBuilder encodeAddMacvlan(MacvlanSpec s) {
+        return encodeAddMacvlan(s, -1);
+    }
+
+    /** {@code bcQueueLen} &lt; 0: not sent (kernel default). */
+    public static MessageBuilder encodeAddMacvlan(MacvlanSpec s, long bcQueueLen) {
         MessageBuilder m = newLink(s.name(), s.parentIndex(), s.mtu(), s.mac(), s.netnsFd());
         int info = m.beginNested(Nl.IFLA_LINKINFO);
         m.attr(Nl.IFLA_INFO_KIND, kind("macvlan"));
         int data = m.beginNested(Nl.IFLA_INFO_DATA);
         m.attrU32(Nl.IFLA_MACVLAN_MODE, s.mode());
+        if (bcQueueLen >= 0) {
+            m.attrU32(Nl.IFLA_MACVLAN_BC_QUEUE_LEN, (int) bcQueueLen);
+        }
         m.endNested(data);
         return m.endNested(info);
     }

@@ -75,6 +75,7 @@ public final class Nl {
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int IFLA_MACVLAN_MODE = 1;
+    public static final int IFLA_MACVLAN_BC_QUEUE_LEN = 7;
     public static final int IFLA_VLAN_ID = 1;
     public static final int VETH_INFO_PEER = 1;
     public static final int MACVLAN_MODE_PRIVATE = 1;
