@@ -65,7 +65,7 @@ class MacvlanConfigTest {
             bad mac             | ,"mac":"02:00:00:00:00"      |      | invalid mac "02:00:00:00:00": expected a MAC address
             multicast mac       | ,"mac":"01:00:5e:00:00:01"   |      | invalid mac "01:00:5e:00:00:01": a multicast address
             bad CNI_ARGS MAC    |                              | MAC=zz | invalid CNI_ARGS MAC "zz"
-            unknown CNI_ARGS    |                              | FOO=1 | CNI_ARGS: unknown args ["FOO=1"]
+            unknown CNI_ARGS    |                              | FOO=1 | CNI_ARGS: unknown args [FOO]
             bad runtime mac     | ,"runtimeConfig":{"mac":"x"} |      | invalid runtimeConfig.mac "x"
             linkInContainer str | ,"linkInContainer":"yes"     |      | field "linkInContainer": expected a boolean, got "yes"
             bcqueuelen negative | ,"bcqueuelen":-5             |      | field "bcqueuelen": expected an integer from 0 to 4294967295, got -5

@@ -125,7 +125,7 @@ class StaticIpamTest {
             IP not CIDR           | IP=10.0.0.1                  | CNI_ARGS IP: "10.0.0.1" is not in CIDR notation
             GATEWAY not an IP     | IP=10.0.0.2/24;GATEWAY=gw    | CNI_ARGS GATEWAY: "gw" is not an IP address
             pair without =        | IP                           | CNI_ARGS: invalid pair "IP"
-            unknown key           | FOO=bar                      | CNI_ARGS: unknown args ["FOO=bar"]
+            unknown key           | FOO=bar                      | CNI_ARGS: unknown args [FOO]
             bad IgnoreUnknown     | IgnoreUnknown=maybe          | CNI_ARGS IgnoreUnknown: "maybe" is not a boolean
             """)
     void malformedCniArgsAreRejectedWithCode4(String name, String args, String message) {
