@@ -1,5 +1,6 @@
 package io.netattach;
 
+import io.netattach.admission.tls.TlsBootstrap;
 import io.netattach.cli.Cli;
 import io.netattach.plugin.PluginMain;
 import io.quarkus.runtime.Quarkus;
@@ -37,6 +38,10 @@ public final class Main {
         String[] serveArgs = args.length > 0 && args[0].equals("serve")
                 ? Arrays.copyOfRange(args, 1, args.length)
                 : args;
+        if (!TlsBootstrap.prepare(System.err)) {
+            System.exit(2);
+            return;
+        }
         Quarkus.run(serveArgs);
     }
 }

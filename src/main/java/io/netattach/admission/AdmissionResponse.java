@@ -1,0 +1,117 @@
+package io.netattach.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netattach.validation.Finding;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a handler decides: the {@code response} of an AdmissionReview without uid (the edge echoes
+ * it). Warnings are cleaned to Kubernetes' 120 characters on construction.
+ *
+ * @param allowed  admit or deny
+ * @param status   the {@code response.status} (a metav1.Status); present on denial, {@code null} on allow
+ * @param warnings {@code response.warnings}, allowed and denied alike
+ * @param patch    a JSON Patch (RFC 6902) array computed against {@link AdmissionRequest#object()}, or
+ *                 {@code null}; sent base64-encoded with {@code patchType: JSONPatch}
+ */
+public record AdmissionResponse(boolean allowed, Status status, List<String> warnings, JsonNode patch) {
+
+    /**
+     * HTTP-like code of a policy denial: 403 Forbidden, as controller-runtime's
+     * {@code admission.Denied} and the java-operator-sdk webhooks answer; kubectl then prints
+     * {@code Error from server (Forbidden): admission webhook "..." denied the request: ...}.
+     */
+    public static final int DENIED_CODE = 403;
+    public static final String DENIED_REASON = "Forbidden";
+
+    /** A metav1.Status: {@code code}, {@code reason}, {@code message}, {@code details.causes}. */
+    public record Status(int code, String reason, String message, List<Cause> causes) {
+        public Status {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(message, "message");
+            causes = List.copyOf(causes);
+        }
+    }
+
+    /** One {@code details.causes[]} entry: {@code field} is a JSON Pointer, as in {@link Finding#path()}. */
+    public record Cause(String reason, String message, String field) {
+    }
+
+    public AdmissionResponse {
+        List<String> cleaned = new ArrayList<>(warnings.size());
+        for (String w : warnings) {
+            cleaned.add(Warnings.clean(w));
+        }
+        warnings = List.copyOf(cleaned);
+        if (patch != null && !patch.isArray()) {
+            throw new IllegalArgumentException("a JSON Patch is an array of operations, got " + patch.getNodeType());
+        }
+        if (!allowed && status == null) {
+            throw new IllegalArgumentException("a denial needs a status");
+        }
+    }
+
+    public static AdmissionResponse allow() {
+        return new AdmissionResponse(true, null, List.of(), null);
+    }
+
+    public static AdmissionResponse allow(List<String> warnings) {
+        return new AdmissionResponse(true, null, warnings, null);
+    }
+
+    /** A policy denial (403 Forbidden) with {@code message}. */
+    public static AdmissionResponse deny(String message) {
+        return new AdmissionResponse(false, new Status(DENIED_CODE, DENIED_REASON, message, List.of()), List.of(), null);
+    }
+
+    /**
+     * The verdict over findings about {@code subject} (e.g. {@code NetworkAttachmentDefinition
+     * ns/name}): denied when there is at least one error, with every error as {@code path: message}
+     * in the status message (and as a cause); warnings as {@code path: message} in either case.
+     */
+    public static AdmissionResponse fromFindings(String subject, List<Finding> findings) {
+        List<String> warnings = new ArrayList<>();
+        List<Finding> errors = new ArrayList<>();
+        for (Finding f : findings) {
+            if (f.isError()) {
+                errors.add(f);
+            } else {
+                warnings.add(pathAndMessage(f));
+            }
+        }
+        if (errors.isEmpty()) {
+            return new AdmissionResponse(true, null, warnings, null);
+        }
+        StringBuilder message = new StringBuilder(64 + errors.size() * 80);
+        message.append(subject).append(" is invalid (")
+                .append(errors.size()).append(errors.size() == 1 ? " error): " : " errors): ");
+        List<Cause> causes = new ArrayList<>(errors.size());
+        for (int i = 0; i < errors.size(); i++) {
+            Finding e = errors.get(i);
+            if (i > 0) {
+                message.append("; ");
+            }
+            message.append(pathAndMessage(e));
+            causes.add(new Cause("FieldValueInvalid", e.message(), e.path().isEmpty() ? "/" : e.path()));
+        }
+        return new AdmissionResponse(false, new Status(DENIED_CODE, DENIED_REASON, message.toString(), causes),
+                warnings, null);
+    }
+
+    public AdmissionResponse withWarnings(List<String> more) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(more);
+        return new AdmissionResponse(allowed, status, all, patch);
+    }
+
+    public AdmissionResponse withPatch(JsonNode jsonPatch) {
+        return new AdmissionResponse(allowed, status, warnings, jsonPatch);
+    }
+
+    private static String pathAndMessage(Finding f) {
+        return (f.path().isEmpty() ? "/" : f.path()) + ": " + f.message();
+    }
+}

@@ -1,0 +1,47 @@
+package io.netattach.admission;
+
+import io.netattach.validation.NadValidator;
+import jakarta.inject.Singleton;
+import jakarta.inject.Inject;
+
+/**
+ * {@code POST /validate/network-attachment-definitions}: CREATE and UPDATE are validated on
+ * {@code request.object} (ERROR findings deny, WARNING findings become warnings); DELETE and CONNECT
+ * are allowed.
+ */
+@Singleton
+public class NadValidationHandler implements AdmissionHandler {
+
+    public static final String PATH = "/validate/network-attachment-definitions";
+
+    private final NadValidator validator;
+
+    @Inject
+    public NadValidationHandler(ValidationConfig config) {
+        this(new NadValidator(config.toOptions()));
+    }
+
+    NadValidationHandler(NadValidator validator) {
+        this.validator = validator;
+    }
+
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public AdmissionResponse handle(AdmissionRequest request) {
+        return switch (request.operation()) {
+            case DELETE, CONNECT -> AdmissionResponse.allow();
+            case CREATE, UPDATE -> {
+                if (request.object().isMissingNode()) {
+                    yield AdmissionResponse.deny("NetworkAttachmentDefinition " + request.displayName()
+                            + ": request.object is missing on " + request.operation());
+                }
+                yield AdmissionResponse.fromFindings("NetworkAttachmentDefinition " + request.displayName(),
+                        validator.validate(request.object()));
+            }
+        };
+    }
+}

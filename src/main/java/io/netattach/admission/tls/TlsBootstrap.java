@@ -1,0 +1,142 @@
+package io.netattach.admission.tls;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Decides, before Quarkus boots, which certificate the HTTPS server serves, and hands it to the
+ * Quarkus TLS registry as {@code quarkus.tls.key-store.pem.0.cert} / {@code .key} system properties
+ * (system properties outrank application.properties, so the registry sees them when the HTTP
+ * server starts). In order:
+ *
+ * <ol>
+ *   <li>{@code netattach.tls.cert} and {@code netattach.tls.key} (system properties), or the
+ *       environment variables {@code NETATTACH_TLS_CERT} / {@code NETATTACH_TLS_KEY}: PEM files,
+ *       typically a mounted Secret; both or neither;</li>
+ *   <li>any {@code quarkus.tls.key-store.*} already given as system property or environment
+ *       variable: left to Quarkus untouched;</li>
+ *   <li>otherwise a fresh self-signed certificate for localhost / 127.0.0.1 / ::1, written to a new
+ *       private temporary directory that is removed at exit.</li>
+ * </ol>
+ *
+ * <p>What was chosen is recorded in {@code netattach.tls.source} ({@code files}, {@code quarkus},
+ * {@code self-signed}) so that {@code TlsStartupReport} can log it once the server is up.
+ */
+public final class TlsBootstrap {
+
+    public static final String CERT_PROPERTY = "netattach.tls.cert";
+    public static final String KEY_PROPERTY = "netattach.tls.key";
+    public static final String SOURCE_PROPERTY = "netattach.tls.source";
+    public static final String QUARKUS_CERT = "quarkus.tls.key-store.pem.0.cert";
+    public static final String QUARKUS_KEY = "quarkus.tls.key-store.pem.0.key";
+
+    /** What {@link #prepare} decided. */
+    public sealed interface Outcome {
+        /** Certificate files named by the operator. */
+        record Files(Path cert, Path key) implements Outcome {
+        }
+
+        /** The operator configured the Quarkus TLS registry directly. */
+        record QuarkusConfigured() implements Outcome {
+        }
+
+        /** No certificate configured: a self-signed one was created. */
+        record SelfSigned(Path cert, Path key, String sha256Fingerprint) implements Outcome {
+        }
+
+        /** The configuration is unusable; the message says why. */
+        record Invalid(String message) implements Outcome {
+        }
+    }
+
+    private TlsBootstrap() {
+    }
+
+    /** Applies the decision to the system properties of this JVM; {@code false} when the configuration is unusable. */
+    public static boolean prepare(PrintStream err) {
+        Outcome outcome = decide(System.getProperties(), System.getenv(), () -> {
+            try {
+                Path dir = Files.createTempDirectory("netattach-tls-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                dir.toFile().deleteOnExit();
+                return dir;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create a directory for the self-signed certificate: "
+                        + e.getMessage(), e);
+            }
+        });
+        switch (outcome) {
+            case Outcome.Invalid invalid -> {
+                err.println("netattach: " + invalid.message());
+                return false;
+            }
+            case Outcome.Files files -> apply(files.cert(), files.key(), "files");
+            case Outcome.SelfSigned selfSigned -> {
+                selfSigned.cert().toFile().deleteOnExit();
+                selfSigned.key().toFile().deleteOnExit();
+                apply(selfSigned.cert(), selfSigned.key(), "self-signed");
+                System.setProperty("netattach.tls.fingerprint", selfSigned.sha256Fingerprint());
+            }
+            case Outcome.QuarkusConfigured ignored -> System.setProperty(SOURCE_PROPERTY, "quarkus");
+        }
+        return true;
+    }
+
+    /** The decision alone, without side effects on the JVM (the self-signed files are written to {@code tempDir}). */
+    public static Outcome decide(Properties system, Map<String, String> env, java.util.function.Supplier<Path> tempDir) {
+        Optional<String> cert = value(system, env, CERT_PROPERTY, "NETATTACH_TLS_CERT");
+        Optional<String> key = value(system, env, KEY_PROPERTY, "NETATTACH_TLS_KEY");
+        if (cert.isPresent() != key.isPresent()) {
+            return new Outcome.Invalid(cert.isPresent()
+                    ? "netattach.tls.cert (NETATTACH_TLS_CERT) is set to \"" + cert.get()
+                            + "\" but netattach.tls.key (NETATTACH_TLS_KEY) is not: set both or neither"
+                    : "netattach.tls.key (NETATTACH_TLS_KEY) is set to \"" + key.get()
+                            + "\" but netattach.tls.cert (NETATTACH_TLS_CERT) is not: set both or neither");
+        }
+        if (cert.isPresent()) {
+            Path certFile = Path.of(cert.get());
+            Path keyFile = Path.of(key.get());
+            for (Path file : new Path[] {certFile, keyFile}) {
+                if (!Files.isReadable(file)) {
+                    return new Outcome.Invalid("TLS file \"" + file + "\" "
+                            + (Files.exists(file) ? "is not readable" : "does not exist")
+                            + " (netattach.tls.cert / netattach.tls.key)");
+                }
+            }
+            return new Outcome.Files(certFile.toAbsolutePath(), keyFile.toAbsolutePath());
+        }
+        boolean quarkusConfigured = system.stringPropertyNames().stream().anyMatch(n -> n.startsWith("quarkus.tls.key-store."))
+                || env.keySet().stream().anyMatch(n -> n.startsWith("QUARKUS_TLS_KEY_STORE_"));
+        if (quarkusConfigured) {
+            return new Outcome.QuarkusConfigured();
+        }
+        Path dir = tempDir.get();
+        SelfSignedCertificate selfSigned = SelfSignedCertificate.forLocalhost();
+        Path certFile = dir.resolve("tls.crt");
+        Path keyFile = dir.resolve("tls.key");
+        selfSigned.writePem(certFile, keyFile);
+        return new Outcome.SelfSigned(certFile, keyFile, selfSigned.sha256Fingerprint());
+    }
+
+    private static void apply(Path cert, Path key, String source) {
+        System.setProperty(QUARKUS_CERT, cert.toString());
+        System.setProperty(QUARKUS_KEY, key.toString());
+        System.setProperty(CERT_PROPERTY, cert.toString());
+        System.setProperty(KEY_PROPERTY, key.toString());
+        System.setProperty(SOURCE_PROPERTY, source);
+    }
+
+    private static Optional<String> value(Properties system, Map<String, String> env, String property, String variable) {
+        String v = system.getProperty(property);
+        if (v == null || v.isBlank()) {
+            v = env.get(variable);
+        }
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+}

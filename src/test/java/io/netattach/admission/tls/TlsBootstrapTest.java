@@ -1,0 +1,82 @@
+package io.netattach.admission.tls;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TlsBootstrapTest {
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    private static final java.util.function.Supplier<Path> NO_TEMP = () -> {
+        throw new AssertionError("no self-signed certificate expected");
+    };
+
+    @Test
+    void nothingConfiguredCreatesASelfSignedLocalhostCertificate(@TempDir Path dir) throws Exception {
+        var outcome = assertInstanceOf(TlsBootstrap.Outcome.SelfSigned.class,
+                TlsBootstrap.decide(props(), Map.of(), () -> dir));
+        assertTrue(Files.readString(outcome.cert()).startsWith("-----BEGIN CERTIFICATE-----"));
+        assertTrue(Files.readString(outcome.key()).startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertEquals(dir, outcome.cert().getParent());
+    }
+
+    @Test
+    void environmentVariablesNameTheFiles(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+        Path key = Files.writeString(dir.resolve("k.pem"), "x");
+        var outcome = assertInstanceOf(TlsBootstrap.Outcome.Files.class, TlsBootstrap.decide(props(),
+                Map.of("NETATTACH_TLS_CERT", cert.toString(), "NETATTACH_TLS_KEY", key.toString()), NO_TEMP));
+        assertEquals(cert.toAbsolutePath(), outcome.cert());
+        assertEquals(key.toAbsolutePath(), outcome.key());
+    }
+
+    @Test
+    void systemPropertiesWinOverEnvironment(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+        Path key = Files.writeString(dir.resolve("k.pem"), "x");
+        var outcome = assertInstanceOf(TlsBootstrap.Outcome.Files.class, TlsBootstrap.decide(
+                props("netattach.tls.cert", cert.toString(), "netattach.tls.key", key.toString()),
+                Map.of("NETATTACH_TLS_CERT", "/nonexistent", "NETATTACH_TLS_KEY", "/nonexistent"), NO_TEMP));
+        assertEquals(cert.toAbsolutePath(), outcome.cert());
+    }
+
+    @Test
+    void certWithoutKeyIsInvalid() {
+        var outcome = assertInstanceOf(TlsBootstrap.Outcome.Invalid.class,
+                TlsBootstrap.decide(props(), Map.of("NETATTACH_TLS_CERT", "/etc/tls/tls.crt"), NO_TEMP));
+        assertEquals("netattach.tls.cert (NETATTACH_TLS_CERT) is set to \"/etc/tls/tls.crt\" but netattach.tls.key "
+                + "(NETATTACH_TLS_KEY) is not: set both or neither", outcome.message());
+    }
+
+    @Test
+    void missingFileIsInvalidAndNamed(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+        var outcome = assertInstanceOf(TlsBootstrap.Outcome.Invalid.class, TlsBootstrap.decide(props(),
+                Map.of("NETATTACH_TLS_CERT", cert.toString(), "NETATTACH_TLS_KEY", dir.resolve("missing.pem").toString()),
+                NO_TEMP));
+        assertTrue(outcome.message().contains("missing.pem\" does not exist"), outcome.message());
+    }
+
+    @Test
+    void quarkusKeyStoreConfigurationIsLeftAlone() {
+        assertInstanceOf(TlsBootstrap.Outcome.QuarkusConfigured.class,
+                TlsBootstrap.decide(props("quarkus.tls.key-store.p12.path", "/x.p12"), Map.of(), NO_TEMP));
+        assertInstanceOf(TlsBootstrap.Outcome.QuarkusConfigured.class,
+                TlsBootstrap.decide(props(), Map.of("QUARKUS_TLS_KEY_STORE_PEM_0_CERT", "/x.pem"), NO_TEMP));
+    }
+}
