@@ -1,0 +1,235 @@
+package io.netattach.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.netattach.injection.NadInfo;
+import io.netattach.injection.NamespaceNads;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * In-cluster catalog: fabric8 informers on {@code k8s.cni.cncf.io/v1 network-attachment-definitions}
+ * as {@link GenericKubernetesResource} (no CRD classes, no discovery call), in all namespaces or in
+ * each configured namespace.
+ *
+ * <p>RBAC: this class performs only {@code list} and {@code watch} on
+ * {@code network-attachment-definitions} (group {@code k8s.cni.cncf.io}) — cluster-wide with a
+ * ClusterRole, or a Role per namespace when {@code netattach.catalog.namespaces} is set; grant
+ * {@code get} too (kubectl and future lookups). {@code /validate/pods} and {@code /mutate/pods} read
+ * only this in-memory catalog, never the API server, so they need nothing more.
+ *
+ * <p>Indexes: the informers' cache keeps fabric8's {@code namespace} index and an
+ * {@code inject-selector} index ({@code namespace|selector} of injecting NADs); the parsed view is a
+ * {@link CatalogIndex} per namespace (selectors parsed once, grouped, ranked), rebuilt lazily from the
+ * namespace index after an event in that namespace. Parsed {@link NadInfo}s are cached per
+ * resourceVersion.
+ *
+ * <p>Readiness: not ready until every informer has synced. Watch and list errors are logged and
+ * retried by the informer (with back-off), never fatal.
+ */
+public final class InformerNadCatalog implements NadCatalog {
+
+    private static final Logger LOG = Logger.getLogger(InformerNadCatalog.class);
+
+    public static final ResourceDefinitionContext NAD_CONTEXT = new ResourceDefinitionContext.Builder()
+            .withGroup("k8s.cni.cncf.io")
+            .withVersion("v1")
+            .withKind("NetworkAttachmentDefinition")
+            .withPlural("network-attachment-definitions")
+            .withNamespaced(true)
+            .build();
+
+    /** Informer index of injecting NADs: {@code namespace|inject-selector}. */
+    public static final String SELECTOR_INDEX = "inject-selector";
+
+    private record Parsed(String resourceVersion, NadInfo info) {
+    }
+
+    private final KubernetesClient client;
+    private final List<String> namespaces;
+    private final CatalogIndex index;
+    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+    private volatile boolean synced;
+
+    /**
+     * @param namespaces the namespaces to watch; empty for all namespaces
+     */
+    public InformerNadCatalog(KubernetesClient client, List<String> namespaces, Consumer<String> problemSink) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.namespaces = List.copyOf(namespaces);
+        this.index = new CatalogIndex(this::load, problemSink);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!informers.isEmpty()) {
+            return;
+        }
+        if (namespaces.isEmpty()) {
+            informers.add(informer(client.genericKubernetesResources(NAD_CONTEXT).inAnyNamespace().runnableInformer(0), "all namespaces"));
+        } else {
+            for (String ns : namespaces) {
+                informers.add(informer(client.genericKubernetesResources(NAD_CONTEXT).inNamespace(ns).runnableInformer(0), "namespace " + ns));
+            }
+        }
+        for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
+            informer.start().whenComplete((ok, error) -> {
+                if (error != null) {
+                    LOG.warnf("NAD informer stopped: %s", error.toString());
+                } else {
+                    LOG.infof("NAD informer synced (%d NADs known)", size());
+                }
+            });
+        }
+    }
+
+    private SharedIndexInformer<GenericKubernetesResource> informer(SharedIndexInformer<GenericKubernetesResource> informer, String scope) {
+        informer.addIndexers(Map.of(SELECTOR_INDEX, r -> {
+            Map<String, String> annotations = r.getMetadata() == null ? null : r.getMetadata().getAnnotations();
+            String selector = annotations == null ? null : annotations.get(NadInfo.INJECT_SELECTOR);
+            return selector == null ? List.of() : List.of(r.getMetadata().getNamespace() + "|" + selector);
+        }));
+        informer.exceptionHandler((started, t) -> {
+            LOG.warnf("NAD watch (%s) failed, retrying: %s", scope, t.toString());
+            return true;
+        });
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource r) {
+                changed(r);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource oldR, GenericKubernetesResource newR) {
+                changed(newR);
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
+                String ns = r.getMetadata().getNamespace();
+                String name = r.getMetadata().getName();
+                parsed.remove(ns + "/" + name);
+                index.forget(ns, name);
+                index.invalidate(ns);
+            }
+        });
+        return informer;
+    }
+
+    private void changed(GenericKubernetesResource r) {
+        NadInfo info = parse(r);
+        if (info != null) {
+            index.noteProblems(info);
+        }
+        index.invalidate(r.getMetadata().getNamespace());
+    }
+
+    private NadInfo parse(GenericKubernetesResource r) {
+        if (r.getMetadata() == null || r.getMetadata().getName() == null) {
+            return null;
+        }
+        String key = r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+        String version = r.getMetadata().getResourceVersion();
+        Parsed cached = parsed.get(key);
+        if (cached != null && version != null && version.equals(cached.resourceVersion())) {
+            return cached.info();
+        }
+        JsonNode tree = client.getKubernetesSerialization().convertValue(r, JsonNode.class);
+        NadInfo info = NadInfo.fromManifest(tree, r.getMetadata().getNamespace());
+        if (info != null) {
+            parsed.put(key, new Parsed(version, info));
+        }
+        return info;
+    }
+
+    /** The NADs of one namespace, from the informers' namespace index. */
+    private Collection<NadInfo> load(String namespace) {
+        List<NadInfo> result = new ArrayList<>();
+        for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
+            for (GenericKubernetesResource r : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
+                NadInfo info = parse(r);
+                if (info != null) {
+                    result.add(info);
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public NamespaceNads namespace(String namespace) {
+        return index.namespace(namespace);
+    }
+
+    @Override
+    public boolean covers(String namespace) {
+        return ready() && (namespaces.isEmpty() || namespaces.contains(namespace));
+    }
+
+    @Override
+    public boolean ready() {
+        if (synced) {
+            return true;
+        }
+        List<SharedIndexInformer<GenericKubernetesResource>> current = List.copyOf(informers);
+        if (current.isEmpty()) {
+            return false;
+        }
+        for (SharedIndexInformer<GenericKubernetesResource> informer : current) {
+            if (!informer.hasSynced()) {
+                return false;
+            }
+        }
+        index.invalidateAll(); // whatever was read before the sync was partial
+        synced = true;
+        return true;
+    }
+
+    @Override
+    public String status() {
+        String scope = namespaces.isEmpty() ? "all namespaces" : "namespaces " + String.join(",", namespaces);
+        return ready() ? size() + " NADs from the API server (" + scope + ")" : "NAD informer not synced yet (" + scope + ")";
+    }
+
+    @Override
+    public int size() {
+        int n = 0;
+        for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
+            n += informer.getStore().list().size();
+        }
+        return n;
+    }
+
+    @Override
+    public int invalidAnnotations() {
+        return index.invalidAnnotations();
+    }
+
+    /** Namespaces this catalog watches; empty for all. */
+    public Set<String> namespaces() {
+        return Set.copyOf(namespaces);
+    }
+
+    @Override
+    public synchronized void close() {
+        for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
+            informer.stop();
+        }
+        informers.clear();
+        synced = false;
+    }
+}

@@ -1,0 +1,31 @@
+package io.netattach.catalog;
+
+import io.netattach.injection.NadLookup;
+
+/**
+ * The NetworkAttachmentDefinitions the webhook knows, indexed per namespace for injection and pod
+ * validation. Two implementations: {@link InformerNadCatalog} (a fabric8 informer, in a cluster) and
+ * {@link DirectoryNadCatalog} (a directory of manifests, standalone). {@link CatalogProducer} picks one.
+ *
+ * <p>Every read is served from memory; no implementation calls the API server per admission request.
+ */
+public interface NadCatalog extends NadLookup, AutoCloseable {
+
+    /** Whether the catalog holds a complete view (informers synced, directory read). */
+    boolean ready();
+
+    /** Why the catalog is not ready, or a short description of its state when it is. */
+    String status();
+
+    /** Number of NADs known. */
+    int size();
+
+    /** Number of NADs whose netattach.io annotations are unusable (invalid selector, interface or order). */
+    int invalidAnnotations();
+
+    /** Starts watching or loading; returns without waiting for the first sync. */
+    void start();
+
+    @Override
+    void close();
+}
