@@ -1,12 +1,21 @@
 package io.netattach.plugin;
 
-import java.util.Optional;
-import java.util.Set;
+import io.netattach.cni.CniError;
+import io.netattach.cni.Json;
 
-/** Entry point of the CNI plugin binaries; the plugin is chosen by executable name or system property. */
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Entry point of the CNI plugin binaries. One executable serves several plugins: the plugin is
+ * chosen by the system property {@code netattach.plugin} (JVM launchers in {@code target/cni-bin/}
+ * run {@code java -Dnetattach.plugin=NAME ...}) or by the executable's file name (native builds
+ * installed as {@code /opt/cni/bin/macvlan} etc.).
+ */
 public final class PluginMain {
 
-    public static final Set<String> PLUGINS = Set.of("macvlan", "route-override", "static");
+    public static final java.util.Set<String> PLUGINS = Plugins.NAMES;
 
     private PluginMain() {
     }
@@ -23,7 +32,24 @@ public final class PluginMain {
     }
 
     public static void main(String[] args) {
-        System.out.println("{\"code\":4,\"msg\":\"plugin support is not available in this build\"}");
-        System.exit(1);
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        int status;
+        try {
+            String name = selectedPlugin().orElse("");
+            Optional<Plugin> plugin = Plugins.lookup(name);
+            if (plugin.isEmpty()) {
+                out.println(Json.writePretty(new CniError(CniError.CODE_INVALID_ENVIRONMENT,
+                        "unknown plugin \"" + name + "\"", "this build provides " + Plugins.NAMES).toJson(null)));
+                status = 1;
+            } else {
+                status = Skeleton.run(plugin.get(), System.getenv(), System.in, out, System.err);
+            }
+        } catch (Throwable t) {
+            out.println("{\"code\":999,\"msg\":" + Json.quote(String.valueOf(t.getMessage())) + "}");
+            status = 1;
+        }
+        out.flush();
+        System.exit(status);
     }
 }
