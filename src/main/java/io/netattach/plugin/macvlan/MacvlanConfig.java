@@ -32,7 +32,13 @@ public record MacvlanConfig(NetConf netConf, String master, String mode, int mtu
 
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}");
 
+    /** With raw CNI_ARGS ({@code K=V;...}); unknown keys need IgnoreUnknown. */
     public static MacvlanConfig load(NetConf conf, String cniArgs) {
+        return load(conf, CniArgs.parse(cniArgs, Set.of("MAC")));
+    }
+
+    /** With CNI_ARGS already parsed (the skeleton's request); only {@code MAC} is read. */
+    public static MacvlanConfig load(NetConf conf, java.util.Map<String, String> cniArgs) {
         JsonObject raw = conf.raw();
         String master = Fields.string(raw, "", "master").orElse("");
         String mode = Fields.string(raw, "", "mode").orElse("");
@@ -45,7 +51,7 @@ public record MacvlanConfig(NetConf netConf, String master, String mode, int mtu
         }
         int mtu = Fields.int32(raw, "", "mtu", 0, Integer.MAX_VALUE).orElse(0);
         Optional<String> mac = Fields.string(raw, "", "mac").filter(s -> !s.isEmpty()).map(m -> mac(m, "mac"));
-        String argMac = CniArgs.parse(cniArgs, Set.of("MAC")).get("MAC");
+        String argMac = cniArgs.get("MAC");
         if (argMac != null && !argMac.isEmpty()) {
             mac = Optional.of(mac(argMac, "CNI_ARGS MAC"));
         }

@@ -54,6 +54,11 @@ public final class StaticIpam {
      * and the raw CNI_ARGS string ({@code K=V;K2=V2}, may be empty).
      */
     public static StaticIpamConfig load(JsonObject conf, CniVersion version, String cniArgs) {
+        return load(conf, version, parseCniArgs(cniArgs));
+    }
+
+    /** As {@link #load(JsonObject, CniVersion, String)} with CNI_ARGS already parsed (skeleton request). */
+    public static StaticIpamConfig load(JsonObject conf, CniVersion version, Map<String, String> envArgs) {
         String name = conf.get("name").filter(v -> v instanceof JsonString).map(v -> ((JsonString) v).value())
                 .orElse("");
         JsonValue ipamValue = conf.get("ipam").orElse(null);
@@ -87,7 +92,6 @@ public final class StaticIpam {
         }
 
         // CNI_ARGS IP= / GATEWAY=
-        Map<String, String> envArgs = parseCniArgs(cniArgs);
         String ipArg = envArgs.get("IP");
         if (ipArg != null && !ipArg.isEmpty()) {
             List<Address> fromArgs = new ArrayList<>();
