@@ -1,6 +1,8 @@
 package io.netattach.plugin;
 
+import io.netattach.plugin.macvlan.MacvlanPlugin;
 import io.netattach.plugin.routeoverride.RouteOverride;
+import io.netattach.plugin.staticipam.StaticPlugin;
 
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,8 @@ public final class Plugins {
     public static Optional<Plugin> lookup(String name) {
         Supplier<Plugin> s = switch (name) {
             case "route-override" -> RouteOverride::new;
+            case "macvlan" -> MacvlanPlugin::new;
+            case "static" -> StaticPlugin::new;
             default -> null;
         };
         return Optional.ofNullable(s).map(Supplier::get);
