@@ -4,6 +4,7 @@ import io.netattach.cni.CniError;
 import io.netattach.cni.CniException;
 import io.netattach.cni.Json;
 import io.netattach.cni.JsonException;
+import io.netattach.netlink.Netns;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,9 +29,12 @@ import java.util.concurrent.TimeUnit;
  * @param commandPrefix prepended to the command, e.g. {@code ip netns exec NODE} to run the plugin in
  *                      another host namespace (tests, demo); empty for a plain exec
  * @param timeoutMillis how long one plugin may run
+ * @param hostNetns     when not null, the plugin process is started from a thread inside this network
+ *                      namespace (a child inherits the namespaces of the thread that spawns it), so the
+ *                      plugin sees it as the host; cheaper than an {@code ip netns exec} prefix
  */
-public record ExecPluginInvoker(List<Path> cniPath, List<String> commandPrefix, long timeoutMillis)
-        implements PluginInvoker {
+public record ExecPluginInvoker(List<Path> cniPath, List<String> commandPrefix, long timeoutMillis,
+                                String hostNetns) implements PluginInvoker {
 
     public ExecPluginInvoker {
         cniPath = List.copyOf(cniPath);
@@ -38,7 +42,12 @@ public record ExecPluginInvoker(List<Path> cniPath, List<String> commandPrefix, 
     }
 
     public ExecPluginInvoker(List<Path> cniPath) {
-        this(cniPath, List.of(), 60_000);
+        this(cniPath, List.of(), 60_000, null);
+    }
+
+    /** Plugins run with {@code hostNetns} (a netns path) as their host namespace. */
+    public static ExecPluginInvoker inNetns(List<Path> cniPath, String hostNetns) {
+        return new ExecPluginInvoker(cniPath, List.of(), 60_000, hostNetns);
     }
 
     /** The executable for {@code type}, if one is in CNI_PATH. */
@@ -70,7 +79,16 @@ public record ExecPluginInvoker(List<Path> cniPath, List<String> commandPrefix, 
         pb.environment().putAll(env);
         Process process;
         try {
-            process = pb.start();
+            if (hostNetns == null) {
+                process = pb.start();
+            } else {
+                try (Netns ns = Netns.open(hostNetns)) {
+                    process = ns.run(pb::start);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new CniException(CniError.CODE_IO_FAILURE, "cannot execute plugin \"" + exe + "\" in netns \""
+                    + hostNetns + "\": " + (e.getCause() instanceof IOException io ? io.getMessage() : e.getMessage()));
         } catch (IOException e) {
             throw new CniException(CniError.CODE_IO_FAILURE, "cannot execute plugin \"" + exe + "\": "
                     + e.getMessage());

@@ -68,8 +68,7 @@ public final class Differential {
 
     public static Outcome run(NodePodNamespaces ns, String conflist, List<Path> cniPath,
                               List<Map.Entry<String, String>> cniArgs, JsonObject capabilityArgs, String ifName) {
-        ExecPluginInvoker invoker = new ExecPluginInvoker(cniPath,
-                List.of("ip", "netns", "exec", ns.node().name()), 60_000);
+        ExecPluginInvoker invoker = ExecPluginInvoker.inNetns(cniPath, ns.node().path().toString());
         ChainRunner runner = new ChainRunner(invoker, cniPath);
         NetworkConfigList list = ChainRunner.parse(conflist);
         RuntimeConf rt = new RuntimeConf("ctr-" + Netns.uniqueSuffix(), ns.pod().path().toString(), ifName,
