@@ -281,6 +281,7 @@ final class BundleChecks {
         c.getEnv().forEach(v -> env.put(v.getName(), v.getValue()));
         assertEquals(tlsMount.getMountPath() + "/tls.crt", env.get("NETATTACH_TLS_CERT"));
         assertEquals(tlsMount.getMountPath() + "/tls.key", env.get("NETATTACH_TLS_KEY"));
+        assertEquals("cluster", env.get("NETATTACH_CATALOG_MODE"), "netattach.catalog.mode: the informer, not a directory");
         assertNotNull(volume(pod, "tmp").getEmptyDir());
         assertEquals("/tmp", mount(c, "tmp").getMountPath());
     }
