@@ -88,9 +88,11 @@ class DirectoryNadCatalogTest {
     void readsTheSeedExamplesAndSkipsOtherKinds() {
         DirectoryNadCatalog catalog = open(Path.of("deploy/examples"), Duration.ZERO);
         assertTrue(catalog.ready());
-        assertEquals(2, catalog.size());
+        assertEquals(4, catalog.size(), "the seed NADs and those of the injection example (deploy/examples/injection)");
         assertEquals(List.of("management-net", "sip-net"),
                 catalog.namespace("chain-example").matching(Map.of("app", "chain-test")).stream().map(NadInfo::name).toList());
+        assertEquals(List.of("management-net", "sip-net"),
+                catalog.namespace("netattach-demo").matching(Map.of("app", "sip-proxy")).stream().map(NadInfo::name).toList());
         assertTrue(catalog.covers("anything"));
         assertEquals(List.of(), problems);
     }

@@ -71,7 +71,7 @@ class LintCommandTest {
         Run run = lint("deploy/examples");
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.out());
-        assertEquals("lint: 3 files, 2 NetworkAttachmentDefinitions, 1 other document skipped: 0 errors, 0 warnings\n", run.err());
+        assertEquals("lint: 6 files, 4 NetworkAttachmentDefinitions, 3 other documents skipped: 0 errors, 0 warnings\n", run.err());
     }
 
     @Test
