@@ -1,13 +1,454 @@
 package io.netattach.cli;
 
-import java.io.PrintStream;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netattach.cni.CniException;
+import io.netattach.cni.Json;
+import io.netattach.cni.JsonValue;
+import io.netattach.cni.JsonValue.JsonObject;
+import io.netattach.cni.NetworkConfigList;
+import io.netattach.cni.Result;
+import io.netattach.plugin.chain.ChainRunner;
+import io.netattach.plugin.chain.ExecPluginInvoker;
+import io.netattach.plugin.chain.InProcessPluginInvoker;
+import io.netattach.plugin.chain.PluginInvoker;
+import io.netattach.plugin.chain.RuntimeConf;
 
-/** The {@code demo} command. */
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code demo}: as root, builds the seed scenario of {@code deploy/examples} in network namespaces with
+ * the bundled plugins, as the OpenShift verification does on a cluster: a node namespace with a bridge
+ * {@code br-ex}, a pod namespace, the pod's networks ({@code k8s.v1.cni.cncf.io/networks} of the pod
+ * manifest) run through their NADs' plugin chains by {@link ChainRunner}; prints the pod's
+ * {@code ip addr} and {@code ip route}, checks the expected lines, runs DEL and removes everything
+ * (also on failure and Ctrl-C). Where the kernel lacks 802.1Q it says so and runs the chains untagged.
+ *
+ * <p>{@code demo --bench N} times the whole seed chain ADD+DEL instead (see {@code bench/chain.sh}).
+ */
 public final class DemoCommand implements Cli.Command {
+
+    static final String USAGE = """
+            usage: netattach demo [--examples DIR] [--cni-path DIR[:DIR...]] [--in-process]
+                   netattach demo --bench N [--examples DIR] [--cni-path DIR] [--reference-path DIR]
+              Runs the seed scenario of DIR (default deploy/examples) in network namespaces (needs root).
+              --cni-path     the bundled plugin executables (default: next to this executable, else target/cni-bin)
+              --in-process   run the bundled plugins inside this process instead of executing them
+              --bench N      time N rounds of ADD+DEL of the pod's networks: in process, through the bundled
+                             executables and, for macvlan+static, through the reference plugins
+                             (--reference-path, default /usr/lib/cni)
+            """;
+
+    /** The lines the OpenShift verification expects in the pod. */
+    static final List<String> EXPECTED = List.of(
+            "inet 192.168.100.10/24 .* eth1",
+            "inet 192.168.200.10/24 .* eth2",
+            "10.0.0.0/8 via 192.168.100.1 dev eth1",
+            "172.16.0.0/12 via 192.168.200.1 dev eth2");
+
+    /** One network of the pod: NAD name, interface, its conflist. */
+    record Attachment(String name, String ifName, String conflist) {
+    }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) {
-        err.println("netattach: command 'demo' is not available in this build yet");
-        return 2;
+        Path examples = Path.of("deploy/examples");
+        String cniPath = null;
+        String referencePath = "/usr/lib/cni";
+        boolean inProcess = false;
+        int bench = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            try {
+                switch (a) {
+                    case "--examples" -> examples = Path.of(args[++i]);
+                    case "--cni-path" -> cniPath = args[++i];
+                    case "--reference-path" -> referencePath = args[++i];
+                    case "--in-process" -> inProcess = true;
+                    case "--bench" -> bench = Integer.parseInt(args[++i]);
+                    case "-h", "--help" -> {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    default -> {
+                        err.println("demo: unknown argument \"" + a + "\"");
+                        err.print(USAGE);
+                        return 2;
+                    }
+                }
+            } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+                err.println("demo: option " + a + " needs a " + (a.equals("--bench") ? "number" : "value"));
+                return 2;
+            }
+        }
+        if (!isRoot()) {
+            err.println("demo: needs root (it creates network namespaces and interfaces); run it as root");
+            return 2;
+        }
+        if (!commandExists("ip")) {
+            err.println("demo: needs iproute2 ('ip') to print the pod's addresses and routes");
+            return 2;
+        }
+        List<Path> bundled;
+        try {
+            bundled = cniPath != null ? split(cniPath) : List.of(defaultPluginDir());
+        } catch (IllegalStateException e) {
+            err.println("demo: " + e.getMessage());
+            return 2;
+        }
+        List<Attachment> attachments;
+        try {
+            attachments = readScenario(examples);
+        } catch (IllegalArgumentException | ManifestReader.UnreadableInputException e) {
+            err.println("demo: " + e.getMessage());
+            return 2;
+        }
+        if (bench > 0) {
+            return new ChainBench(out, err).run(attachments, bundled, split(referencePath), bench);
+        }
+        return new Scenario(out, err).run(attachments, bundled, inProcess);
+    }
+
+    // ---------------------------------------------------------------- scenario
+
+    /** One demo run: namespaces, ADD, print, verify, DEL, cleanup. */
+    static final class Scenario {
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Scenario(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        int run(List<Attachment> attachments, List<Path> cniPath, boolean inProcess) {
+            try (Namespaces ns = Namespaces.create("netattach-demo")) {
+                out.println("netattach demo: the seed scenario with the bundled plugins "
+                        + (inProcess ? "(in process)" : "from " + join(cniPath)));
+                out.println("node netns " + ns.node + " with bridge br-ex; pod netns " + ns.pod);
+                List<Attachment> runnable = attachments;
+                if (!vlanSupported(ns.node)) {
+                    out.println("note: this kernel has no 802.1Q VLAN support (kernel module 8021q); the \"vlan\""
+                            + " field is removed and the chains run untagged on br-ex");
+                    runnable = attachments.stream().map(a -> new Attachment(a.name(), a.ifName(), withoutVlan(a.conflist())))
+                            .toList();
+                }
+                PluginInvoker invoker = inProcess ? new InProcessPluginInvoker(ns.nodePath())
+                        : ExecPluginInvoker.inNetns(cniPath, ns.nodePath());
+                ChainRunner runner = new ChainRunner(invoker, cniPath);
+                List<Added> added = new ArrayList<>();
+                int status = 0;
+                try {
+                    for (Attachment a : runnable) {
+                        NetworkConfigList list = ChainRunner.parse(a.conflist());
+                        RuntimeConf rt = runtimeConf(ns, a);
+                        out.println("ADD " + a.name() + " as " + a.ifName() + " (" + types(list) + ")");
+                        Result result = runner.add(list, rt);
+                        added.add(new Added(list, rt, result));
+                    }
+                    String addr = ip(ns.pod, "addr");
+                    String route = ip(ns.pod, "route");
+                    out.println();
+                    out.println("$ ip addr    # in the pod");
+                    out.print(addr);
+                    out.println("$ ip route   # in the pod");
+                    out.print(route);
+                    out.println();
+                    List<String> missing = new ArrayList<>();
+                    for (String expected : EXPECTED) {
+                        java.util.regex.Pattern p = java.util.regex.Pattern.compile(".*" + expected + ".*");
+                        if ((addr + route).lines().noneMatch(l -> p.matcher(l.strip()).matches())) {
+                            missing.add(expected.replace(" .* ", " on "));
+                        }
+                    }
+                    if (missing.isEmpty()) {
+                        out.println("verified: 192.168.100.10/24 on eth1, 192.168.200.10/24 on eth2,"
+                                + " 10.0.0.0/8 via 192.168.100.1 dev eth1, 172.16.0.0/12 via 192.168.200.1 dev eth2");
+                    } else {
+                        out.println("NOT as expected, missing: " + String.join("; ", missing));
+                        status = 1;
+                    }
+                } catch (CniException e) {
+                    err.println("demo: ADD failed: " + e.error().msg() + (e.error().details().isEmpty() ? ""
+                            : " (" + e.error().details() + ")"));
+                    status = 1;
+                } finally {
+                    for (int i = added.size() - 1; i >= 0; i--) {
+                        Added a = added.get(i);
+                        try {
+                            runner.del(a.list(), a.rt(), a.result());
+                            out.println("DEL " + a.list().name() + " (" + a.rt().ifName() + ")");
+                        } catch (CniException e) {
+                            err.println("demo: DEL " + a.list().name() + " failed: " + e.error().msg());
+                            status = 1;
+                        }
+                    }
+                }
+                out.println("removed namespaces " + ns.node + " and " + ns.pod);
+                return status;
+            }
+        }
+    }
+
+    record Added(NetworkConfigList list, RuntimeConf rt, Result result) {
+    }
+
+    static RuntimeConf runtimeConf(Namespaces ns, Attachment a) {
+        return new RuntimeConf("netattach-demo-" + ns.suffix, ns.podPath(), a.ifName(),
+                List.of(Map.entry("IgnoreUnknown", "true"), Map.entry("K8S_POD_NAMESPACE", "chain-example"),
+                        Map.entry("K8S_POD_NAME", "chain-test-pod")), JsonObject.empty());
+    }
+
+    static String types(NetworkConfigList list) {
+        List<String> t = new ArrayList<>();
+        for (int i = 0; i < list.plugins().size(); i++) {
+            String ipam = list.plugins().get(i).get("ipam").orElse(null) instanceof JsonObject o
+                    && o.get("type").orElse(null) instanceof JsonValue.JsonString s ? s.value() : "";
+            t.add(ChainRunner.pluginType(list, i) + (ipam.isEmpty() ? "" : " + " + ipam + " IPAM"));
+        }
+        return String.join(" -> ", t);
+    }
+
+    // ---------------------------------------------------------------- scenario input
+
+    /**
+     * The pod's networks from the pod manifest's {@code k8s.v1.cni.cncf.io/networks}, each with the
+     * {@code spec.config} of its NAD.
+     */
+    static List<Attachment> readScenario(Path dir) throws ManifestReader.UnreadableInputException {
+        ManifestReader reader = new ManifestReader();
+        Map<String, String> nads = new LinkedHashMap<>();
+        JsonNode pod = null;
+        for (Path file : reader.expand(dir)) {
+            for (ManifestReader.Document d : reader.read(file)) {
+                if (!(d.content() instanceof ManifestReader.Content.KubernetesObject(JsonNode node))) {
+                    continue;
+                }
+                String kind = node.path("kind").asText("");
+                if (kind.equals("NetworkAttachmentDefinition")) {
+                    nads.put(node.path("metadata").path("name").asText(""), node.path("spec").path("config").asText(""));
+                } else if (kind.equals("Pod") && pod == null) {
+                    pod = node;
+                }
+            }
+        }
+        if (pod == null) {
+            throw new IllegalArgumentException(dir + ": no Pod manifest found");
+        }
+        String annotation = pod.path("metadata").path("annotations").path("k8s.v1.cni.cncf.io/networks").asText("");
+        if (annotation.isBlank()) {
+            throw new IllegalArgumentException(dir + ": the Pod has no k8s.v1.cni.cncf.io/networks annotation");
+        }
+        List<Attachment> out = new ArrayList<>();
+        JsonValue parsed;
+        if (annotation.strip().startsWith("[")) {
+            parsed = Json.parse(annotation);
+        } else {
+            List<JsonValue> items = new ArrayList<>();
+            for (String item : annotation.split(",")) {
+                String[] parts = item.strip().split("@", 2);
+                Map<String, JsonValue> m = new LinkedHashMap<>();
+                m.put("name", new JsonValue.JsonString(parts[0].substring(parts[0].indexOf('/') + 1)));
+                if (parts.length > 1) {
+                    m.put("interface", new JsonValue.JsonString(parts[1]));
+                }
+                items.add(new JsonObject(m));
+            }
+            parsed = new JsonValue.JsonArray(items);
+        }
+        int index = 1;
+        for (JsonValue v : ((JsonValue.JsonArray) parsed).elements()) {
+            JsonObject o = (JsonObject) v;
+            String name = ((JsonValue.JsonString) o.get("name").orElseThrow()).value();
+            String ifName = o.get("interface").map(x -> ((JsonValue.JsonString) x).value()).orElse("net" + index);
+            String config = nads.get(name);
+            if (config == null || config.isBlank()) {
+                throw new IllegalArgumentException(dir + ": no NetworkAttachmentDefinition \"" + name + "\" with a spec.config");
+            }
+            out.add(new Attachment(name, ifName, config));
+            index++;
+        }
+        return out;
+    }
+
+    /** The conflist without {@code vlan} in any plugin (for kernels without 802.1Q). */
+    static String withoutVlan(String conflist) {
+        JsonObject list = (JsonObject) Json.parse(conflist);
+        if (!(list.get("plugins").orElse(null) instanceof JsonValue.JsonArray plugins)) {
+            return list.without("vlan").toJson();
+        }
+        List<JsonValue> stripped = new ArrayList<>();
+        for (JsonValue p : plugins.elements()) {
+            stripped.add(p instanceof JsonObject o ? o.without("vlan") : p);
+        }
+        return list.with("plugins", new JsonValue.JsonArray(stripped)).toJson();
+    }
+
+    // ---------------------------------------------------------------- environment
+
+    /** A node namespace with br-ex and a pod namespace, removed on close and on JVM exit (Ctrl-C). */
+    static final class Namespaces implements AutoCloseable {
+        final String suffix;
+        final String node;
+        final String pod;
+        private final Thread hook;
+        private boolean closed;
+
+        private Namespaces(String prefix) {
+            suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+            node = prefix + "-node-" + suffix;
+            pod = prefix + "-pod-" + suffix;
+            hook = new Thread(this::remove, "demo-cleanup");
+        }
+
+        static Namespaces create(String prefix) {
+            Namespaces ns = new Namespaces(prefix);
+            Runtime.getRuntime().addShutdownHook(ns.hook);
+            try {
+                run("ip", "netns", "add", ns.node);
+                run("ip", "netns", "add", ns.pod);
+                run("ip", "-n", ns.node, "link", "set", "lo", "up");
+                run("ip", "-n", ns.pod, "link", "set", "lo", "up");
+                run("ip", "-n", ns.node, "link", "add", "br-ex", "type", "bridge");
+                run("ip", "-n", ns.node, "link", "set", "br-ex", "up");
+            } catch (RuntimeException e) {
+                ns.close();
+                throw e;
+            }
+            return ns;
+        }
+
+        String nodePath() {
+            return "/run/netns/" + node;
+        }
+
+        String podPath() {
+            return "/run/netns/" + pod;
+        }
+
+        private void remove() {
+            exec(List.of("ip", "netns", "del", pod));
+            exec(List.of("ip", "netns", "del", node));
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            remove();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs anyway
+            }
+        }
+    }
+
+    /** Probes 802.1Q support by creating (and deleting) a VLAN of br-ex in the node namespace. */
+    static boolean vlanSupported(String nodeNs) {
+        Exec r = exec(List.of("ip", "-n", nodeNs, "link", "add", "link", "br-ex", "name", "br-ex.4094", "type",
+                "vlan", "id", "4094"));
+        if (r.status() == 0) {
+            exec(List.of("ip", "-n", nodeNs, "link", "del", "br-ex.4094"));
+            return true;
+        }
+        return false;
+    }
+
+    static String ip(String ns, String what) {
+        return run("ip", "-n", ns, what);
+    }
+
+    record Exec(int status, String out) {
+    }
+
+    static String run(String... command) {
+        Exec r = exec(List.of(command));
+        if (r.status() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + r.out().strip());
+        }
+        return r.out();
+    }
+
+    static Exec exec(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Exec(124, "timed out");
+            }
+            return new Exec(p.exitValue(), out);
+        } catch (IOException e) {
+            return new Exec(127, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Exec(130, "interrupted");
+        }
+    }
+
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.substring(4).trim().split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean commandExists(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Plugin executables next to this executable (native install), else the repository's target/cni-bin. */
+    static Path defaultPluginDir() {
+        Optional<Path> self = ProcessHandle.current().info().command().map(Path::of).map(Path::getParent);
+        if (self.isPresent() && Files.isExecutable(self.get().resolve("macvlan"))
+                && !self.get().resolve("java").toFile().exists()) {
+            return self.get();
+        }
+        Path repo = Path.of("target/cni-bin").toAbsolutePath();
+        if (Files.isExecutable(repo.resolve("macvlan"))) {
+            return repo;
+        }
+        throw new IllegalStateException("no bundled plugins found (neither next to this executable nor in"
+                + " target/cni-bin; build with ./mvnw package or pass --cni-path DIR)");
+    }
+
+    static List<Path> split(String path) {
+        List<Path> out = new ArrayList<>();
+        for (String p : path.split(":")) {
+            if (!p.isEmpty()) {
+                out.add(Path.of(p).toAbsolutePath());
+            }
+        }
+        return out;
+    }
+
+    static String join(List<Path> path) {
+        return String.join(":", path.stream().map(Path::toString).toList());
     }
 }
