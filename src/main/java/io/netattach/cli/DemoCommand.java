@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code demo}: as root, builds the seed scenario of {@code deploy/examples} in network namespaces with
  * the bundled plugins, as the OpenShift verification does on a cluster: a node namespace with a bridge
- * {@code br-ex}, a pod namespace, the pod's networks ({@code k8s.v1.cni.cncf.io/networks} of the pod
+ * {@code br-ex}, a pod namespace, the pod's networks (manifests directly in the directory, not in subdirectories) ({@code k8s.v1.cni.cncf.io/networks} of the pod
  * manifest) run through their NADs' plugin chains by {@link ChainRunner}; prints the pod's
  * {@code ip addr} and {@code ip route}, checks the expected lines, runs DEL and removes everything
  * (also on failure and Ctrl-C). Where the kernel lacks 802.1Q it says so and runs the chains untagged.
@@ -231,6 +231,9 @@ public final class DemoCommand implements Cli.Command {
         Map<String, String> nads = new LinkedHashMap<>();
         JsonNode pod = null;
         for (Path file : reader.expand(dir)) {
+            if (Files.isDirectory(dir) && !dir.equals(file.getParent())) {
+                continue; // only the scenario's own files, not subdirectories (other examples)
+            }
             for (ManifestReader.Document d : reader.read(file)) {
                 if (!(d.content() instanceof ManifestReader.Content.KubernetesObject(JsonNode node))) {
                     continue;
