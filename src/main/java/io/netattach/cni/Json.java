@@ -198,7 +198,8 @@ public final class Json {
                         sb.append((char) code);
                         pos += 4;
                     }
-                    default -> throw error("invalid escape '\\" + e + "' in string");
+                    default -> throw error("invalid escape '\\" + (e < 0x20 || e > 0x7e
+                            ? "' followed by U+" + String.format("%04X", (int) e) : e + "'") + " in string");
                 }
                 pos++;
                 start = pos;
