@@ -394,7 +394,10 @@ public final class Json {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                    // C0 and C1 controls and the Unicode line/paragraph separators are escaped, so that
+                    // quoted values stay on one line in messages, logs and terminals (U+0085 is NEL,
+                    // U+009B an 8-bit CSI).
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
