@@ -22,6 +22,7 @@ public final class Errno {
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
     public static final int ERANGE = 34;
+    public static final int EPROTO = 71;
     public static final int ENOTSUP = 95;
     public static final int EOPNOTSUPP = 95;
     public static final int EADDRNOTAVAIL = 99;

@@ -230,6 +230,7 @@ public final class Netlink implements AutoCloseable {
     }
 
     static LinkInfo decodeLink(ByteBuffer p) {
+        requireLength(p, Nl.IFINFOMSG_LEN, "RTM_NEWLINK");
         int type = p.getShort(2) & 0xffff;
         int index = p.getInt(4);
         int flags = p.getInt(8);
@@ -287,6 +288,7 @@ public final class Netlink implements AutoCloseable {
     }
 
     static AddressInfo decodeAddress(ByteBuffer p) {
+        requireLength(p, Nl.IFADDRMSG_LEN, "RTM_NEWADDR");
         int prefixLength = p.get(1) & 0xff;
         int flags = p.get(2) & 0xff;
         int scope = p.get(3) & 0xff;
@@ -297,6 +299,9 @@ public final class Netlink implements AutoCloseable {
             return null;
         }
         flags = a.u32(Nl.IFA_FLAGS).orElse(flags);
+        if (prefixLength > IpPrefix.bits(address.get())) {
+            throw NetlinkConnection.malformed("RTM_NEWADDR", "prefix length " + prefixLength + " for " + IpPrefix.format(address.get()));
+        }
         return new AddressInfo(index, new IpPrefix(address.get(), prefixLength), scope, flags,
                 a.string(Nl.IFA_LABEL).orElse(""));
     }
@@ -383,6 +388,7 @@ public final class Netlink implements AutoCloseable {
     }
 
     static RouteInfo decodeRoute(ByteBuffer p) {
+        requireLength(p, Nl.RTMSG_LEN, "RTM_NEWROUTE");
         int family = p.get(0) & 0xff;
         if (family != Nl.AF_INET && family != Nl.AF_INET6) {
             return null;
@@ -396,11 +402,21 @@ public final class Netlink implements AutoCloseable {
         table = a.u32(Nl.RTA_TABLE).orElse(table);
         InetAddress dst = a.address(Nl.RTA_DST).orElseGet(() -> zero(family));
         Optional<Attributes> metrics = a.nested(Nl.RTA_METRICS);
+        if (dstLength > IpPrefix.bits(dst)) {
+            throw NetlinkConnection.malformed("RTM_NEWROUTE", "destination length " + dstLength + " for " + IpPrefix.format(dst));
+        }
         return new RouteInfo(new IpPrefix(dst, dstLength), a.address(Nl.RTA_GATEWAY).orElse(null),
                 a.u32(Nl.RTA_OIF).orElse(0), table, a.u32(Nl.RTA_PRIORITY).orElse(null), scope, protocol, type,
                 a.address(Nl.RTA_PREFSRC).orElse(null),
                 metrics.flatMap(x -> x.u32(Nl.RTAX_MTU)).orElse(null),
                 metrics.flatMap(x -> x.u32(Nl.RTAX_ADVMSS)).orElse(null));
+    }
+
+    /** A reply payload too short for its family header is EPROTO (the kernel never sends one). */
+    private static void requireLength(ByteBuffer p, int header, String what) {
+        if (p.limit() < header) {
+            throw NetlinkConnection.malformed(what, "payload of " + p.limit() + " bytes, the header needs " + header);
+        }
     }
 
     private static InetAddress zero(int family) {

@@ -36,12 +36,12 @@ public final class NetlinkConnection implements AutoCloseable {
         transport.send(withFlags(request.build(s, 0), Nl.NLM_F_REQUEST | Nl.NLM_F_ACK));
         List<Message> replies = new ArrayList<>();
         while (true) {
-            for (Message m : Message.parseAll(transport.receive())) {
+            for (Message m : parse(transport.receive(), operation)) {
                 if (m.seq() != s) {
                     continue;
                 }
                 if (m.type() == Nl.NLMSG_ERROR) {
-                    int error = m.payload().getInt(0);
+                    int error = errorCode(m, operation);
                     if (error == 0) {
                         return replies;
                     }
@@ -66,7 +66,7 @@ public final class NetlinkConnection implements AutoCloseable {
             boolean interrupted = false;
             boolean done = false;
             while (!done) {
-                for (Message m : Message.parseAll(transport.receive())) {
+                for (Message m : parse(transport.receive(), operation)) {
                     if (m.seq() != s) {
                         continue;
                     }
@@ -75,14 +75,14 @@ public final class NetlinkConnection implements AutoCloseable {
                     }
                     if (m.type() == Nl.NLMSG_DONE) {
                         int error = m.payload().remaining() >= 4 ? m.payload().getInt(0) : 0;
-                        if (error < 0) {
+                        if (error < 0 && error != Integer.MIN_VALUE) {
                             throw new LinuxException(operation, -error, doneExtendedAck(m));
                         }
                         done = true;
                         break;
                     }
                     if (m.type() == Nl.NLMSG_ERROR) {
-                        int error = m.payload().getInt(0);
+                        int error = errorCode(m, operation);
                         if (error == 0) {
                             done = true;
                             break;
@@ -99,6 +99,32 @@ public final class NetlinkConnection implements AutoCloseable {
             }
         }
         throw new LinuxException(operation + " (dump interrupted " + (DUMP_RETRIES + 1) + " times)", Errno.EINTR);
+    }
+
+    /** The messages of a reply datagram; a malformed one (which the kernel never sends) is EPROTO, not a crash. */
+    static List<Message> parse(ByteBuffer datagram, String operation) {
+        try {
+            return Message.parseAll(datagram);
+        } catch (IllegalArgumentException e) {
+            throw malformed(operation, e.getMessage());
+        }
+    }
+
+    /** The (negative) errno of an NLMSG_ERROR, 0 for an ACK; a truncated or impossible one is EPROTO. */
+    private static int errorCode(Message m, String operation) {
+        if (m.payload().remaining() < 4) {
+            throw malformed(operation, "NLMSG_ERROR of " + m.payload().remaining() + " bytes");
+        }
+        int error = m.payload().getInt(0);
+        if (error > 0 || error == Integer.MIN_VALUE) {
+            throw malformed(operation, "NLMSG_ERROR with error " + error);
+        }
+        return error;
+    }
+
+    /** A reply that does not follow the netlink wire format. */
+    static LinuxException malformed(String operation, String what) {
+        return new LinuxException(operation, Errno.EPROTO, "malformed netlink reply: " + what);
     }
 
     private static byte[] withFlags(byte[] message, int flags) {
@@ -118,7 +144,11 @@ public final class NetlinkConnection implements AutoCloseable {
         }
         int offset = 4 + Nl.NLMSG_HDRLEN;
         if ((m.flags() & Nl.NLM_F_CAPPED) == 0) {
-            offset = 4 + Nl.align(p.getInt(4)); // the whole original request is echoed
+            int echoed = p.getInt(4); // the whole original request is echoed
+            if (echoed < Nl.NLMSG_HDRLEN || echoed > p.limit() - 4) {
+                return "";
+            }
+            offset = 4 + Nl.align(echoed);
         }
         if (offset > p.limit()) {
             return "";

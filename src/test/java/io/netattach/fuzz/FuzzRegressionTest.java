@@ -27,4 +27,28 @@ class FuzzRegressionTest {
         assertEquals(new JsonString("a\u0085b\u009bc"), Json.parse(Json.quote("a\u0085b\u009bc")));
         assertEquals("\"é€\"", Json.quote("é€"));
     }
+
+    @Test
+    void malformedNetlinkRepliesAreEprotoNotACrash() {
+        // nlmsg_len larger than the datagram
+        byte[] badLength = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(56).putShort((short) 2).putShort((short) 0).putInt(1001).putInt(0).array();
+        // an NLMSG_ERROR without its errno
+        byte[] shortError = badLength.clone();
+        java.nio.ByteBuffer.wrap(shortError).order(java.nio.ByteOrder.nativeOrder()).putInt(0, 16);
+        // an RTM_NEWLINK shorter than struct ifinfomsg, in a dump
+        byte[] shortLink = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(20).putShort((short) io.netattach.netlink.Nl.RTM_NEWLINK).putShort((short) 2).putInt(1001).putInt(0).putInt(7).array();
+        byte[] done = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(20).putShort((short) io.netattach.netlink.Nl.NLMSG_DONE).putShort((short) 2).putInt(1001).putInt(0).putInt(0).array();
+        for (var replies : java.util.List.of(java.util.List.of(badLength), java.util.List.of(shortError),
+                java.util.List.of(shortLink, done))) {
+            var transport = new NetlinkDecoderFuzzTest.CannedTransport(replies);
+            var netlink = new io.netattach.netlink.Netlink(new io.netattach.netlink.NetlinkConnection(transport, 1000));
+            var e = assertThrows(io.netattach.netlink.LinuxException.class, netlink::links);
+            assertEquals(io.netattach.netlink.Errno.EPROTO, e.errno(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("RTM_GETLINK: protocol error (malformed netlink reply: ")
+                    || e.getMessage().startsWith("RTM_NEWLINK: protocol error (malformed netlink reply: "), e.getMessage());
+        }
+    }
 }
