@@ -115,7 +115,7 @@ public final class NetworksAnnotation {
             int before = errors.size();
             for (String key : object.duplicateKeys()) {
                 warnings.add(Finding.warning(at + "/" + Finding.escape(key),
-                        "key \"" + key + "\" appears more than once in element " + i + "; the last value is used"));
+                        "key " + quoteShort(key) + " appears more than once in element " + i + "; the last value is used"));
             }
             for (Map.Entry<String, JsonValue> member : object.members().entrySet()) {
                 String problem = typeProblem(member.getKey(), member.getValue());
@@ -257,11 +257,11 @@ public final class NetworksAnnotation {
             NetworkSelection e = elements.get(i);
             String at = POINTER + "/" + i;
             if (!isDns1123Label(e.name())) {
-                findings.add(Finding.error(at + "/name", "network name " + Json.quote(e.name())
+                findings.add(Finding.error(at + "/name", "network name " + quoteShort(e.name())
                         + " is not a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters, starting and ending alphanumeric)"));
             }
             if (e.namespace() != null && !isDns1123Label(e.namespace())) {
-                findings.add(Finding.error(at + "/namespace", "namespace " + Json.quote(e.namespace())
+                findings.add(Finding.error(at + "/namespace", "namespace " + quoteShort(e.namespace())
                         + " is not a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters, starting and ending alphanumeric)"));
             }
             String interfaceField = e.fields().has("interface") || !e.fields().has("interfaceRequest") ? "interface" : "interfaceRequest";
@@ -275,11 +275,11 @@ public final class NetworksAnnotation {
             Integer previous = interfaces.putIfAbsent(effective, i);
             if (previous != null) {
                 String other = elements.get(previous).interfaceName() == null
-                        ? "the name Multus gives element " + previous + " (" + elements.get(previous).name() + "), which requests no interface"
-                        : "already requested by element " + previous + " (" + elements.get(previous).name() + ")";
+                        ? "the name Multus gives element " + previous + " (" + shown(elements.get(previous).name()) + "), which requests no interface"
+                        : "already requested by element " + previous + " (" + shown(elements.get(previous).name()) + ")";
                 String self = e.interfaceName() == null
-                        ? "element " + i + " (" + e.name() + ") requests no interface, so Multus names it " + Json.quote(effective) + ", "
-                        : "interface " + Json.quote(effective) + " of element " + i + " (" + e.name() + ") is ";
+                        ? "element " + i + " (" + shown(e.name()) + ") requests no interface, so Multus names it " + quoteShort(effective) + ", "
+                        : "interface " + quoteShort(effective) + " of element " + i + " (" + shown(e.name()) + ") is ";
                 findings.add(Finding.error(at + (e.interfaceName() == null ? "" : "/" + interfaceField), self + other
                         + "; Multus fails the pod with \"interface name " + effective + " already exists\""));
             }
@@ -288,14 +288,14 @@ public final class NetworksAnnotation {
                     String ip = ips.get(j);
                     boolean ok = ip.indexOf('/') >= 0 ? IpPrefix.parse(ip).isPresent() : IpPrefix.parseAddress(ip).isPresent();
                     if (!ok) {
-                        findings.add(Finding.error(at + "/ips/" + j, "ips entry " + Json.quote(ip) + " of network " + e.name() + " is neither an IP address nor a CIDR"));
+                        findings.add(Finding.error(at + "/ips/" + j, "ips entry " + quoteShort(ip) + " of network " + shown(e.name()) + " is neither an IP address nor a CIDR"));
                     }
                 }
             });
             for (String macField : List.of("mac", "infiniband-guid")) {
                 String mac = emptyToNull(string(e.fields(), macField));
                 if (mac != null && !isMac(mac)) {
-                    findings.add(Finding.error(at + "/" + macField, "\"" + macField + "\" " + Json.quote(mac) + " of network " + e.name()
+                    findings.add(Finding.error(at + "/" + macField, "\"" + macField + "\" " + quoteShort(mac) + " of network " + shown(e.name())
                             + " is not a MAC address (6, 8 or 20 hex octets separated by ':' or '-', or dot-separated groups of 4)"));
                 }
             }
@@ -304,17 +304,17 @@ public final class NetworksAnnotation {
                 for (int j = 0; j < routes.size(); j++) {
                     Optional<InetAddress> gateway = IpPrefix.parseAddress(routes.get(j));
                     if (gateway.isEmpty()) {
-                        findings.add(Finding.error(at + "/default-route/" + j, "default-route entry " + Json.quote(routes.get(j))
-                                + " of network " + e.name() + " is not an IP address"));
+                        findings.add(Finding.error(at + "/default-route/" + j, "default-route entry " + quoteShort(routes.get(j))
+                                + " of network " + shown(e.name()) + " is not an IP address"));
                         continue;
                     }
                     int family = gateway.get() instanceof Inet4Address ? 0 : 1;
                     defaultRoutes[family]++;
                     if (defaultRoutes[family] == 1) {
-                        firstDefault[family] = "element " + index + " (" + e.name() + ")";
+                        firstDefault[family] = "element " + index + " (" + shown(e.name()) + ")";
                     } else {
                         findings.add(Finding.error(at + "/default-route/" + j, "more than one " + (family == 0 ? "IPv4" : "IPv6")
-                                + " default-route: " + Json.quote(routes.get(j)) + " of element " + index + " (" + e.name() + ") and one of "
+                                + " default-route: " + quoteShort(routes.get(j)) + " of element " + index + " (" + shown(e.name()) + ") and one of "
                                 + firstDefault[family] + "; Multus refuses this (\"multus does not support ECMP for default-route\")"));
                     }
                 }
@@ -334,15 +334,15 @@ public final class NetworksAnnotation {
             return "interface name must not be empty";
         }
         if (name.length() > MAX_INTERFACE_LENGTH) {
-            return "interface name " + Json.quote(name) + " is longer than " + MAX_INTERFACE_LENGTH + " characters";
+            return "interface name " + quoteShort(name) + " is longer than " + MAX_INTERFACE_LENGTH + " characters";
         }
         if (name.equals(".") || name.equals("..")) {
-            return "interface name " + Json.quote(name) + " is not a valid Linux interface name";
+            return "interface name " + quoteShort(name) + " is not a valid Linux interface name";
         }
         for (int k = 0; k < name.length(); k++) {
             char c = name.charAt(k);
             if (c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return "interface name " + Json.quote(name) + " contains " + (c == '/' || c == ':' ? "'" + c + "'" : "whitespace or a control character")
+                return "interface name " + quoteShort(name) + " contains " + (c == '/' || c == ':' ? "'" + c + "'" : "whitespace or a control character")
                         + ", which Linux interface names cannot";
             }
         }
@@ -427,6 +427,14 @@ public final class NetworksAnnotation {
             text = text.substring(0, 57) + "...";
         }
         return value.typeName() + " " + text;
+    }
+
+    /**
+     * A network name as messages show it: as is when it is a DNS-1123 label (the usual case), else
+     * quoted and abbreviated, so that a hostile name cannot break the message into lines or make it huge.
+     */
+    static String shown(String name) {
+        return isDns1123Label(name) ? name : quoteShort(name);
     }
 
     /** {@code s} quoted as JSON, abbreviated to about 100 characters. */

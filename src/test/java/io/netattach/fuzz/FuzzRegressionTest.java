@@ -51,4 +51,16 @@ class FuzzRegressionTest {
                     || e.getMessage().startsWith("RTM_NEWLINK: protocol error (malformed netlink reply: "), e.getMessage());
         }
     }
+
+    @Test
+    void annotationFindingsQuoteHostileNamesOnOneBoundedLine() {
+        String longName = "x".repeat(5000);
+        var parsed = (io.netattach.injection.NetworksAnnotation.Parsed) io.netattach.injection.NetworksAnnotation.parse(
+                "[{\"name\":\"a\\nb\",\"ips\":[\"nope\"]},{\"name\":\"" + longName + "\",\"interface\":\"" + longName + "\"}]");
+        var findings = io.netattach.injection.NetworksAnnotation.validate(parsed.elements());
+        Checks.wellFormed(findings);
+        assertTrue(findings.stream().anyMatch(f -> f.message().equals("ips entry \"nope\" of network \"a\\nb\" is neither an IP address nor a CIDR")),
+                findings.toString());
+        assertTrue(findings.stream().allMatch(f -> f.message().length() < 400), findings.toString());
+    }
 }
