@@ -71,9 +71,8 @@ public final class PodValidator {
             String at = NetworksAnnotation.POINTER + "/" + i;
             String nadNamespace = e.namespaceOr(namespace);
             if (!nadNamespace.equals(namespace)) {
-                findings.add(Finding.warning(at + "/namespace", "network " + e.name() + " is in namespace " + Json.quote(nadNamespace)
-                        + ", not the pod's namespace " + Json.quote(namespace)
-                        + ": Multus with namespaceIsolation refuses cross-namespace references"));
+                findings.add(Finding.warning(at + "/namespace", "network " + nadNamespace + "/" + e.name()
+                        + " is not in the pod's namespace: Multus namespaceIsolation refuses it"));
             }
             if (!NetworksAnnotation.isDns1123Label(e.name()) || !NetworksAnnotation.isDns1123Label(nadNamespace)) {
                 continue; // already an error; no lookup of an impossible name
@@ -82,7 +81,7 @@ public final class PodValidator {
             if (nad.isEmpty()) {
                 if (lookup.covers(nadNamespace)) {
                     String message = "NetworkAttachmentDefinition " + nadNamespace + "/" + e.name()
-                            + " does not exist (element " + i + "); Multus would fail the pod's sandbox";
+                            + " does not exist (element " + i + "): Multus would fail the pod";
                     findings.add(missingNad == MissingNad.DENY ? Finding.error(at + "/name", message) : Finding.warning(at + "/name", message));
                 }
                 continue;
@@ -92,12 +91,11 @@ public final class PodValidator {
                 boolean hasIps = NetworksAnnotation.stringList(e.fields(), "ips").map(l -> !l.isEmpty()).orElse(false);
                 String addresses = info.staticAddresses().isEmpty() ? "" : " (" + String.join(", ", info.staticAddresses()) + ")";
                 if (!hasIps) {
-                    findings.add(Finding.warning(at, "network " + info.key() + " uses static IPAM" + addresses + " and the pod belongs to "
-                            + owner.get() + ": every replica gets the same address; give each pod its own \"ips\" or use a pool IPAM"));
+                    findings.add(Finding.warning(at, "static IPAM of " + info.key() + " gives every replica of " + owner.get()
+                            + " the same address" + addresses + "; set per-pod \"ips\" or use a pool IPAM"));
                 } else if (!info.staticIpsCapability()) {
-                    findings.add(Finding.warning(at + "/ips", "network " + info.key() + " uses static IPAM" + addresses
-                            + " without capabilities {\"ips\": true} on that plugin, so these ips are ignored and every replica of "
-                            + owner.get() + " gets the same address"));
+                    findings.add(Finding.warning(at + "/ips", "\"ips\" ignored: the static IPAM plugin of " + info.key()
+                            + " lacks capabilities {\"ips\": true}; every replica of " + owner.get() + " gets the same address" + addresses));
                 }
             }
         }

@@ -56,13 +56,13 @@ class PodValidatorTest {
     @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
             '[{"name":'                                        | NULL        | ERROR   | ''                 | is not valid JSON
             a/b/c                                              | NULL        | ERROR   | /0                 | more than one '/'
-            missing-net@eth1                                   | NULL        | ERROR   | /0/name            | NetworkAttachmentDefinition chain-example/missing-net does not exist (element 0)
+            missing-net@eth1                                   | NULL        | ERROR   | /0/name            | NetworkAttachmentDefinition chain-example/missing-net does not exist (element 0): Multus would fail the pod
             other/shared-net@eth1                              | NULL        | WARNING | /0/namespace       | namespaceIsolation
-            management-net@eth1                                | ReplicaSet  | WARNING | /0                 | uses static IPAM (192.168.100.10/24) and the pod belongs to ReplicaSet owner-1: every replica gets the same address
+            management-net@eth1                                | ReplicaSet  | WARNING | /0                 | static IPAM of chain-example/management-net gives every replica of ReplicaSet owner-1 the same address (192.168.100.10/24)
             management-net@eth1                                | StatefulSet | WARNING | /0                 | StatefulSet owner-1
             management-net@eth1                                | DaemonSet   | WARNING | /0                 | DaemonSet owner-1
             management-net@eth1                                | Job         | WARNING | /0                 | Job owner-1
-            '[{"name":"management-net","ips":["192.168.100.20/24"]}]' | ReplicaSet | WARNING | /0/ips     | without capabilities {"ips": true}
+            '[{"name":"management-net","ips":["192.168.100.20/24"]}]' | ReplicaSet | WARNING | /0/ips     | lacks capabilities {"ips": true}
             management-net@eth0                                | NULL        | ERROR   | /0/interface       | cluster network interface
             Management-Net                                     | NULL        | ERROR   | /0/name            | is not a DNS-1123 label
             """)
@@ -89,7 +89,7 @@ class PodValidatorTest {
     void perPodIpsNeededForStaticWithoutAddresses() {
         List<Finding> findings = validate(PodValidator.MissingNad.DENY, "per-pod-net", "StatefulSet");
         assertEquals(1, findings.size());
-        assertTrue(findings.getFirst().message().contains("give each pod its own \"ips\""));
+        assertTrue(findings.getFirst().message().contains("set per-pod \"ips\""));
     }
 
     @Test

@@ -1,0 +1,73 @@
+package io.netattach.admission;
+
+import io.netattach.catalog.NadCatalog;
+import io.netattach.injection.PodValidator;
+import io.netattach.validation.Finding;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code POST /validate/pods}: on CREATE of a Pod, checks its {@code k8s.v1.cni.cncf.io/networks}
+ * annotation with {@link PodValidator} against the NAD catalog. ERROR findings deny the pod with every
+ * reason ({@code path: message}) in the status; WARNING findings become admission warnings (plain
+ * messages, to fit Kubernetes' 120 characters). Other operations and kinds are allowed.
+ *
+ * <p>{@code netattach.pods.missing-nad} = {@code deny} (default) or {@code warn}: what a reference
+ * to a NAD missing from the catalog does. Only namespaces the catalog covers are checked for
+ * missing NADs. The handler reads the in-memory catalog only: no API call, no extra RBAC.
+ */
+@Singleton
+public class PodValidationHandler implements AdmissionHandler {
+
+    public static final String PATH = "/validate/pods";
+
+    private final PodValidator validator;
+
+    @Inject
+    public PodValidationHandler(NadCatalog catalog,
+                                @ConfigProperty(name = "netattach.pods.missing-nad", defaultValue = "deny") String missingNad) {
+        this.validator = new PodValidator(catalog, parseMissingNad(missingNad));
+    }
+
+    static PodValidator.MissingNad parseMissingNad(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "deny" -> PodValidator.MissingNad.DENY;
+            case "warn" -> PodValidator.MissingNad.WARN;
+            default -> throw new IllegalArgumentException("netattach.pods.missing-nad must be deny or warn, got \"" + text + "\"");
+        };
+    }
+
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public AdmissionResponse handle(AdmissionRequest request) {
+        if (request.operation() != Operation.CREATE || !request.subResource().isEmpty()) {
+            return AdmissionResponse.allow();
+        }
+        if (!PodMutationHandler.isPod(request)) {
+            return AdmissionResponse.allow(List.of("netattach " + PATH + " only validates Pods, got " + request.kind()));
+        }
+        if (request.object().isMissingNode() || !request.object().isObject()) {
+            return AdmissionResponse.deny("Pod " + request.displayName() + ": request.object is missing on CREATE");
+        }
+        List<Finding> findings = validator.validate(request.object(), request.namespace());
+        List<Finding> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Finding f : findings) {
+            if (f.isError()) {
+                errors.add(f);
+            } else {
+                warnings.add(f.message());
+            }
+        }
+        return AdmissionResponse.fromFindings("Pod " + request.displayName(), errors).withWarnings(warnings);
+    }
+}
