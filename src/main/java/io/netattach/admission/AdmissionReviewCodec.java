@@ -53,9 +53,9 @@ public final class AdmissionReviewCodec {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            return new Decoded.Rejected("request body is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+            return new Decoded.Rejected("request body is not valid JSON" + where + ": " + oneLine(firstLine(e.getOriginalMessage())));
         } catch (IOException e) {
-            return new Decoded.Rejected("request body is not readable JSON: " + firstLine(e.getMessage()));
+            return new Decoded.Rejected("request body is not readable JSON: " + oneLine(firstLine(e.getMessage())));
         }
         if (root == null || !root.isObject()) {
             return new Decoded.Rejected("request body must be a JSON object (an AdmissionReview), got "
@@ -222,8 +222,31 @@ public final class AdmissionReviewCodec {
         if (node.isContainerNode()) {
             return "(" + typeName(node) + ")";
         }
-        String s = node.toString();
+        String s = node.isTextual() ? io.netattach.cni.Json.quote(node.textValue()) : node.toString();
         return s.length() > 80 ? s.substring(0, 77) + "...\"" : s;
+    }
+
+    /**
+     * {@code s} with line-breaking and other control characters (C0, C1, U+2028, U+2029) written as
+     * JSON-style backslash-u escapes, so that a 400 message quoting a hostile token stays one line.
+     */
+    static String oneLine(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+            if (control && sb == null) {
+                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (sb != null) {
+                if (control) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     private static String firstLine(String s) {

@@ -63,4 +63,16 @@ class FuzzRegressionTest {
                 findings.toString());
         assertTrue(findings.stream().allMatch(f -> f.message().length() < 400), findings.toString());
     }
+
+    @Test
+    void admissionRejectionsQuoteHostileValuesOnOneLine() {
+        var kind = (io.netattach.admission.AdmissionReviewCodec.Decoded.Rejected) io.netattach.admission.AdmissionReviewCodec.decode(
+                "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"a\u0085b\",\"request\":{\"uid\":\"u\",\"operation\":\"CREATE\"}}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("not an admission.k8s.io/v1 AdmissionReview: kind \"a\\u0085b\" is not an AdmissionReview", kind.message());
+        var token = (io.netattach.admission.AdmissionReviewCodec.Decoded.Rejected) io.netattach.admission.AdmissionReviewCodec.decode(
+                "{\"kind\": tru\u2028e}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(Checks.isOneLine(token.message()), token.message());
+        assertTrue(token.message().startsWith("request body is not valid JSON at line 1, column "), token.message());
+    }
 }
