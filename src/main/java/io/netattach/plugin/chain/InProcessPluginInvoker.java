@@ -66,7 +66,7 @@ public final class InProcessPluginInvoker implements PluginInvoker {
         }
     }
 
-    static String runSkeleton(Plugin plugin, String type, String stdin, Map<String, String> env) {
+    public static String runSkeleton(Plugin plugin, String type, String stdin, Map<String, String> env) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;

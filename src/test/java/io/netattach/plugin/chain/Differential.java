@@ -47,13 +47,16 @@ public final class Differential {
     }
 
     /**
-     * A directory with symlinks {@code type -> dir/type} choosing, per plugin type, which
+     * A directory with wrappers {@code type -> dir/type} choosing, per plugin type, which
      * implementation runs (e.g. reference macvlan with bundled static).
      */
     public static Path mix(Path tmp, Map<String, Path> typeToDir) throws IOException {
         Path dir = Files.createTempDirectory(tmp, "cni-mix");
         for (Map.Entry<String, Path> e : typeToDir.entrySet()) {
-            Files.createSymbolicLink(dir.resolve(e.getKey()), e.getValue().resolve(e.getKey()));
+            // a wrapper script, not a symlink: the JVM launchers find their jar next to their own path
+            Path wrapper = dir.resolve(e.getKey());
+            Files.writeString(wrapper, "#!/bin/sh\nexec '" + e.getValue().resolve(e.getKey()) + "' \"$@\"\n");
+            wrapper.toFile().setExecutable(true);
         }
         return dir;
     }
@@ -61,14 +64,20 @@ public final class Differential {
     /** Runs ADD, CHECK (from 0.4.0), DEL, DEL through {@code cniPath} with plugins executed in the node netns. */
     public static Outcome run(String conflist, List<Path> cniPath, List<Map.Entry<String, String>> cniArgs,
                               JsonObject capabilityArgs) {
+        return run(conflist, ns -> ExecPluginInvoker.inNetns(cniPath, ns.node().path().toString()), cniPath, cniArgs,
+                capabilityArgs);
+    }
+
+    /** As above with plugins reached through {@code invoker} (built for the fresh namespaces). */
+    public static Outcome run(String conflist, java.util.function.Function<NodePodNamespaces, PluginInvoker> invoker,
+                              List<Path> cniPath, List<Map.Entry<String, String>> cniArgs, JsonObject capabilityArgs) {
         try (NodePodNamespaces ns = NodePodNamespaces.create()) {
-            return run(ns, conflist, cniPath, cniArgs, capabilityArgs, "eth1");
+            return run(ns, conflist, invoker.apply(ns), cniPath, cniArgs, capabilityArgs, "eth1");
         }
     }
 
-    public static Outcome run(NodePodNamespaces ns, String conflist, List<Path> cniPath,
+    public static Outcome run(NodePodNamespaces ns, String conflist, PluginInvoker invoker, List<Path> cniPath,
                               List<Map.Entry<String, String>> cniArgs, JsonObject capabilityArgs, String ifName) {
-        ExecPluginInvoker invoker = ExecPluginInvoker.inNetns(cniPath, ns.node().path().toString());
         ChainRunner runner = new ChainRunner(invoker, cniPath);
         NetworkConfigList list = ChainRunner.parse(conflist);
         RuntimeConf rt = new RuntimeConf("ctr-" + Netns.uniqueSuffix(), ns.pod().path().toString(), ifName,
