@@ -50,7 +50,7 @@ record MacvlanRules() implements PluginRules {
         if (o.has("vlanId")) {
             out.warning(Text.at(p, "vlanId"), "vlanId is not a macvlan field (it belongs to the vlan plugin) and is ignored: use vlan");
         }
-        Fields.bool(o, "linkInContainer", p, out, Severity.ERROR, ": macvlan fails to parse the config");
+        Fields.bool(o, "linkInContainer", p, out, Severity.ERROR, " (macvlan fails to parse the config otherwise)");
         Fields.integer(o, "bcqueuelen", p, out, 0, 4294967295L);
         Fields.mac(o, "mac", p, out);
     }

@@ -41,7 +41,7 @@ record RouteOverrideRules() implements PluginRules {
     }
 
     private static void fields(JsonObject o, String p, PluginContext ctx, Findings out) {
-        String consequence = ": route-override fails to parse the config";
+        String consequence = " (route-override fails to parse the config otherwise)";
         Fields.bool(o, "flushroutes", p, out, Severity.ERROR, consequence);
         Fields.bool(o, "flushgateway", p, out, Severity.ERROR, consequence);
         Fields.bool(o, "skipcheck", p, out, Severity.ERROR, consequence);
