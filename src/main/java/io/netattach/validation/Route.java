@@ -42,6 +42,7 @@ record Route(IpPrefix dst, Optional<InetAddress> gw, String path) {
         Fields.integer(route, "mtu", path, out, 0, 65535);
         Fields.integer(route, "advmss", path, out, 0, 65535);
         Fields.integer(route, "priority", path, out, 0, 4294967295L);
+        Fields.integer(route, "metric", path, out, 0, 4294967295L);
         Fields.integer(route, "table", path, out, 0, 4294967295L);
         Fields.integer(route, "scope", path, out, 0, 255);
         if (dst.isEmpty()) {

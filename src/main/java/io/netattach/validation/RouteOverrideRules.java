@@ -16,6 +16,8 @@ import java.util.Set;
  */
 record RouteOverrideRules() implements PluginRules {
 
+    /** Route fields netattach's route-override honours and the upstream one parses but ignores. */
+    static final List<String> UPSTREAM_IGNORED = List.of("metric", "priority", "table", "mtu", "advmss", "scope");
     static final Set<String> FIELDS = Set.of("flushroutes", "flushgateway", "delroutes", "addroutes", "skipcheck");
     private static final Set<String> OTHER_KNOWN = Set.of("type", "name", "cniVersion", "cniVersions", "capabilities",
             "args", "runtimeConfig", "prevResult", "ipam", "dns", "disableCheck", "disableGC", "loadOnlyInlinedPlugins");
@@ -53,6 +55,18 @@ record RouteOverrideRules() implements PluginRules {
             for (Addressing addressing : ctx.before()) {
                 subnets.addAll(addressing.subnets());
                 complete &= addressing.known();
+            }
+            if (ctx.network().options().upstreamPlugins()) {
+                for (int i = 0; i < a.elements().size(); i++) {
+                    if (a.elements().get(i) instanceof JsonObject route) {
+                        for (String key : UPSTREAM_IGNORED) {
+                            if (route.has(key)) {
+                                out.warning(Text.at(Text.at(Text.at(p, "addroutes"), i), key), key
+                                        + " is ignored by the upstream route-override (it adds dst via gw only; netattach's honours it)");
+                            }
+                        }
+                    }
+                }
             }
             for (Route r : routes) {
                 if (r.gw().isEmpty() && isRouteWithoutGw(a, r)) {
