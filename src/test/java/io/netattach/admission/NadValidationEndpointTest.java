@@ -46,6 +46,10 @@ class NadValidationEndpointTest {
         assertEquals("AdmissionReview", review.path("kind").asText());
         assertEquals("0f7c8a3e-2b4d-4d7e-9a51-7c2e6b1d9f40", review.path("response").path("uid").asText());
         assertTrue(review.path("response").path("allowed").asBoolean(), review::toString);
+        for (JsonNode w : review.path("response").path("warnings")) {
+            assertFalse(w.asText().startsWith("/spec/config/plugins/0/vlan"),
+                    "the bundled macvlan honours vlan: no warning unless upstream-plugins=true: " + w);
+        }
     }
 
     @Test
@@ -100,6 +104,24 @@ class NadValidationEndpointTest {
                     () -> "every cause is in the message: " + cause + " / " + message);
         }
         assertEquals("NetworkAttachmentDefinition", status.path("details").path("kind").asText());
+    }
+
+    @Test
+    void everyErrorOfAChainIsListedWithItsPath() {
+        String config = "{\"cniVersion\": \"2.0.0\", \"name\": \"bad-net\", \"plugins\": ["
+                + "{\"type\": \"../../../usr/bin/evil\"}, {\"type\": \"route-override\", \"flushroutes\": \"true\"}]}";
+        ObjectNode request = Reviews.review("CREATE", Reviews.nad("bad-net", config), null);
+        JsonNode response = post(Reviews.toJson(request)).path("response");
+        assertFalse(response.path("allowed").asBoolean(true), response::toString);
+        String message = response.path("status").path("message").asText();
+        for (String path : List.of("/spec/config/cniVersion: ", "/spec/config/plugins/0/type: ",
+                "/spec/config/plugins/1/flushroutes: ")) {
+            assertTrue(message.contains(path), () -> "no " + path + " in " + message);
+        }
+        assertTrue(message.contains("../../../usr/bin/evil"), message);
+        JsonNode causes = response.path("status").path("details").path("causes");
+        assertTrue(causes.size() >= 3, causes::toString);
+        assertTrue(message.matches(".* is invalid \\(" + causes.size() + " errors\\): .*"), message);
     }
 
     @Test
