@@ -77,6 +77,25 @@ class NadValidationEndpointTest {
     }
 
     @Test
+    void reviewOverHttp2IsAnsweredLikeOverHttp1() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {Https.trustAll()}, null);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).sslContext(context).build();
+        java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("https://localhost:" + https.getPort() + PATH))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Https.resource(Reviews.MANAGEMENT_CREATE)))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, response.version(), "ALPN h2 negotiated");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode review = Reviews.JSON.readTree(response.body());
+        assertEquals("0f7c8a3e-2b4d-4d7e-9a51-7c2e6b1d9f40", review.path("response").path("uid").asText());
+        assertTrue(review.path("response").path("allowed").asBoolean(), response.body());
+    }
+
+    @Test
     void seedSipNadIsAllowed() {
         ObjectNode request = Reviews.review("CREATE", Reviews.manifest("deploy/examples/sip.yaml"), null);
         JsonNode review = post(Reviews.toJson(request));

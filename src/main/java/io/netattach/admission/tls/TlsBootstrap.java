@@ -1,10 +1,14 @@
 package io.netattach.admission.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -109,6 +113,10 @@ public final class TlsBootstrap {
                             + " (netattach.tls.cert / netattach.tls.key)");
                 }
             }
+            String problem = pemProblem(certFile, keyFile);
+            if (problem != null) {
+                return new Outcome.Invalid(problem);
+            }
             return new Outcome.Files(certFile.toAbsolutePath(), keyFile.toAbsolutePath());
         }
         boolean quarkusConfigured = system.stringPropertyNames().stream().anyMatch(n -> n.startsWith("quarkus.tls.key-store."))
@@ -122,6 +130,32 @@ public final class TlsBootstrap {
         Path keyFile = dir.resolve("tls.key");
         selfSigned.writePem(certFile, keyFile);
         return new Outcome.SelfSigned(certFile, keyFile, selfSigned.sha256Fingerprint());
+    }
+
+    /** A one-line reason when the files are not a PEM certificate and a PEM private key, else null. */
+    static String pemProblem(Path certFile, Path keyFile) {
+        try {
+            byte[] cert = Files.readAllBytes(certFile);
+            if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(cert)).isEmpty()) {
+                return "TLS certificate file \"" + certFile + "\" holds no certificate (netattach.tls.cert)";
+            }
+        } catch (IOException | CertificateException e) {
+            return "TLS certificate file \"" + certFile + "\" is not a PEM certificate (netattach.tls.cert): "
+                    + e.getMessage();
+        }
+        try {
+            String key = Files.readString(keyFile, StandardCharsets.ISO_8859_1);
+            if (!key.matches("(?s).*-----BEGIN [A-Z ]*PRIVATE KEY-----.*")) {
+                return "TLS key file \"" + keyFile + "\" holds no PEM private key (netattach.tls.key): expected "
+                        + "-----BEGIN PRIVATE KEY----- (or RSA / EC PRIVATE KEY)";
+            }
+            if (key.contains("ENCRYPTED PRIVATE KEY")) {
+                return "TLS key file \"" + keyFile + "\" is encrypted (netattach.tls.key): give an unencrypted key";
+            }
+        } catch (IOException e) {
+            return "TLS key file \"" + keyFile + "\" cannot be read (netattach.tls.key): " + e.getMessage();
+        }
+        return null;
     }
 
     private static void apply(Path cert, Path key, String source) {

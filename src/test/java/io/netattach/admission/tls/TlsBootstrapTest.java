@@ -35,10 +35,17 @@ class TlsBootstrapTest {
         assertEquals(dir, outcome.cert().getParent());
     }
 
+    private static Path[] pemPair(Path dir) {
+        Path cert = dir.resolve("c.pem");
+        Path key = dir.resolve("k.pem");
+        SelfSignedCertificate.forLocalhost().writePem(cert, key);
+        return new Path[] {cert, key};
+    }
+
     @Test
     void environmentVariablesNameTheFiles(@TempDir Path dir) throws Exception {
-        Path cert = Files.writeString(dir.resolve("c.pem"), "x");
-        Path key = Files.writeString(dir.resolve("k.pem"), "x");
+        Path cert = pemPair(dir)[0];
+        Path key = pemPair(dir)[1];
         var outcome = assertInstanceOf(TlsBootstrap.Outcome.Files.class, TlsBootstrap.decide(props(),
                 Map.of("NETATTACH_TLS_CERT", cert.toString(), "NETATTACH_TLS_KEY", key.toString()), NO_TEMP));
         assertEquals(cert.toAbsolutePath(), outcome.cert());
@@ -47,8 +54,9 @@ class TlsBootstrapTest {
 
     @Test
     void systemPropertiesWinOverEnvironment(@TempDir Path dir) throws Exception {
-        Path cert = Files.writeString(dir.resolve("c.pem"), "x");
-        Path key = Files.writeString(dir.resolve("k.pem"), "x");
+        Path[] pair = pemPair(dir);
+        Path cert = pair[0];
+        Path key = pair[1];
         var outcome = assertInstanceOf(TlsBootstrap.Outcome.Files.class, TlsBootstrap.decide(
                 props("netattach.tls.cert", cert.toString(), "netattach.tls.key", key.toString()),
                 Map.of("NETATTACH_TLS_CERT", "/nonexistent", "NETATTACH_TLS_KEY", "/nonexistent"), NO_TEMP));
@@ -70,6 +78,25 @@ class TlsBootstrapTest {
                 Map.of("NETATTACH_TLS_CERT", cert.toString(), "NETATTACH_TLS_KEY", dir.resolve("missing.pem").toString()),
                 NO_TEMP));
         assertTrue(outcome.message().contains("missing.pem\" does not exist"), outcome.message());
+    }
+
+    @Test
+    void garbageCertificateIsInvalidWithACleanMessage(@TempDir Path dir) throws Exception {
+        Path[] pair = pemPair(dir);
+        Files.writeString(pair[0], "not a certificate");
+        var outcome = assertInstanceOf(TlsBootstrap.Outcome.Invalid.class, TlsBootstrap.decide(props(),
+                Map.of("NETATTACH_TLS_CERT", pair[0].toString(), "NETATTACH_TLS_KEY", pair[1].toString()), NO_TEMP));
+        assertTrue(outcome.message().startsWith("TLS certificate file \"" + pair[0] + "\" "), outcome.message());
+        assertTrue(!outcome.message().contains("\n"), outcome.message());
+    }
+
+    @Test
+    void keyFileWithoutPrivateKeyIsInvalid(@TempDir Path dir) throws Exception {
+        Path[] pair = pemPair(dir);
+        var outcome = assertInstanceOf(TlsBootstrap.Outcome.Invalid.class, TlsBootstrap.decide(props(),
+                Map.of("NETATTACH_TLS_CERT", pair[0].toString(), "NETATTACH_TLS_KEY", pair[0].toString()), NO_TEMP));
+        assertEquals("TLS key file \"" + pair[0] + "\" holds no PEM private key (netattach.tls.key): expected "
+                + "-----BEGIN PRIVATE KEY----- (or RSA / EC PRIVATE KEY)", outcome.message());
     }
 
     @Test
