@@ -114,6 +114,35 @@ class RouteOverrideInputTest {
     }
 
     @Test
+    void statusAndGcAtOneOneZero() {
+        Map<String, String> env = new HashMap<>(Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/opt/cni/bin"));
+        String conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"n\",\"type\":\"route-override\"}";
+        Outcome status = PodNetwork.inProcess(env, conf);
+        assertEquals(0, status.exit(), status.stdout());
+        env.put("CNI_COMMAND", "GC");
+        Outcome gc = PodNetwork.inProcess(env, "{\"cniVersion\":\"1.1.0\",\"name\":\"n\",\"type\":"
+                + "\"route-override\",\"cni.dev/valid-attachments\":[]}");
+        assertEquals(0, gc.exit(), gc.stdout());
+    }
+
+    @Test
+    void launcherPrintsExactlyOneErrorObjectOnStdout() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(PodNetwork.LAUNCHER),
+                "launcher " + PodNetwork.LAUNCHER + " not built (run through Maven)");
+        Outcome o = PodNetwork.launcher(env("ADD"), "{\"cniVersion\":\"1.0.0\",");
+        assertEquals(1, o.exit(), o.stderr());
+        assertEquals(6, o.code());
+        assertTrue(o.stdout().strip().startsWith("{") && o.stdout().strip().endsWith("}"), o.stdout());
+        Map<String, String> missing = env("DEL");
+        missing.remove("CNI_IFNAME");
+        Outcome m = PodNetwork.launcher(missing, "{}");
+        assertEquals(4, m.code());
+        assertEquals("required env variables [CNI_IFNAME] missing", m.msg());
+        Outcome noPrev = PodNetwork.launcher(env("ADD"), "{\"cniVersion\":\"1.1.0\",\"name\":\"n\"}");
+        assertEquals(7, noPrev.code());
+    }
+
+    @Test
     void versionListsOneOneZero() {
         Outcome o = PodNetwork.inProcess(Map.of("CNI_COMMAND", "VERSION"), "");
         assertEquals(0, o.exit());
