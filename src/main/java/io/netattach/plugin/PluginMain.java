@@ -26,9 +26,32 @@ public final class PluginMain {
         if (property != null && !property.isEmpty()) {
             return Optional.of(property);
         }
+        // argv[0] as the runtime exec'd it (a symlink name survives here, unlike /proc/self/exe)
+        Optional<String> argv0 = argv0().map(PluginMain::baseName).filter(PLUGINS::contains);
+        if (argv0.isPresent()) {
+            return argv0;
+        }
         return ProcessHandle.current().info().command()
-                .map(c -> c.substring(c.lastIndexOf('/') + 1))
+                .map(PluginMain::baseName)
                 .filter(PLUGINS::contains);
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The first NUL-terminated string of /proc/self/cmdline. */
+    private static Optional<String> argv0() {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("/proc/self/cmdline"))) {
+            byte[] head = in.readNBytes(4096);
+            int end = 0;
+            while (end < head.length && head[end] != 0) {
+                end++;
+            }
+            return end == 0 ? Optional.empty() : Optional.of(new String(head, 0, end, StandardCharsets.UTF_8));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public static void main(String[] args) {
