@@ -2,6 +2,7 @@ package io.netattach.validation;
 
 import io.netattach.cni.CniVersion;
 import io.netattach.cni.IpPrefix;
+import io.netattach.cni.JsonValue;
 import io.netattach.cni.JsonValue.JsonObject;
 
 import java.util.ArrayList;
@@ -49,41 +50,35 @@ record RouteOverrideRules() implements PluginRules {
         Fields.bool(o, "skipcheck", p, out, Severity.ERROR, consequence);
         Fields.array(o, "delroutes", p, out).ifPresent(a -> Route.readAll(a, Text.at(p, "delroutes"), out));
         Fields.array(o, "addroutes", p, out).ifPresent(a -> {
-            List<Route> routes = Route.readAll(a, Text.at(p, "addroutes"), out);
             List<Addressing.Located<IpPrefix>> subnets = new ArrayList<>();
             boolean complete = ctx.index() > 0; // first in the chain is already an error: nothing to check against
             for (Addressing addressing : ctx.before()) {
                 subnets.addAll(addressing.subnets());
                 complete &= addressing.known();
             }
-            if (ctx.network().options().upstreamPlugins()) {
-                for (int i = 0; i < a.elements().size(); i++) {
-                    if (a.elements().get(i) instanceof JsonObject route) {
-                        for (String key : UPSTREAM_IGNORED) {
-                            if (route.has(key)) {
-                                out.warning(Text.at(Text.at(Text.at(p, "addroutes"), i), key), key
-                                        + " is ignored by the upstream route-override (it adds dst via gw only; netattach's honours it)");
-                            }
+            String ap = Text.at(p, "addroutes");
+            for (int i = 0; i < a.elements().size(); i++) {
+                JsonValue element = a.elements().get(i);
+                String rp = Text.at(ap, i);
+                Optional<Route> read = Route.read(element, rp, out);
+                if (element instanceof JsonObject route && ctx.network().options().upstreamPlugins()) {
+                    for (String key : UPSTREAM_IGNORED) {
+                        if (route.has(key)) {
+                            out.warning(Text.at(rp, key), key
+                                    + " is ignored by the upstream route-override (it adds dst via gw only; netattach's honours it)");
                         }
                     }
                 }
-            }
-            for (Route r : routes) {
-                if (r.gw().isEmpty() && isRouteWithoutGw(a, r)) {
-                    out.warning(r.path(), "route to " + r.dst() + " has no gw: it is added as a device route on the interface"
+                if (read.isEmpty()) {
+                    continue;
+                }
+                Route r = read.get();
+                if (element instanceof JsonObject route && !route.has("gw")) {
+                    out.warning(rp, "route to " + r.dst() + " has no gw: it is added as a device route on the interface"
                             + " (route-override does not fall back to the IPAM gateway)");
                 }
                 Route.crossCheck(r, subnets, complete, out);
             }
         });
-    }
-
-    /** True when the route object has no gw key at all (an invalid gw was already reported). */
-    private static boolean isRouteWithoutGw(io.netattach.cni.JsonValue.JsonArray array, Route r) {
-        int index = Integer.parseInt(r.path().substring(r.path().lastIndexOf('/') + 1));
-        return Optional.of(array.elements().get(index))
-                .filter(v -> v instanceof JsonObject)
-                .map(v -> !((JsonObject) v).has("gw"))
-                .orElse(false);
     }
 }

@@ -18,12 +18,35 @@ final class Text {
     private Text() {
     }
 
-    /** {@code s} as a JSON string literal (control characters escaped), cut to {@link #MAX_SHOWN} characters. */
+    /**
+     * {@code s} as a JSON string literal, cut to {@link #MAX_SHOWN} characters. Every control character
+     * (C0, DEL, C1 such as U+0085) and the line separators U+2028/U+2029 are escaped, so a message stays on one line.
+     */
     static String quote(String s) {
         if (s.length() <= MAX_SHOWN) {
-            return Json.quote(s);
+            return escapeControls(Json.quote(s));
         }
-        return Json.quote(s.substring(0, MAX_SHOWN)) + "... (" + s.length() + " characters)";
+        int end = Character.isHighSurrogate(s.charAt(MAX_SHOWN - 1)) ? MAX_SHOWN - 1 : MAX_SHOWN;
+        return escapeControls(Json.quote(s.substring(0, end))) + "... (" + s.length() + " characters)";
+    }
+
+    private static String escapeControls(String quoted) {
+        StringBuilder sb = null;
+        for (int i = 0; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            boolean control = (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c < 0x20;
+            if (control && sb == null) {
+                sb = new StringBuilder(quoted.length() + 8).append(quoted, 0, i);
+            }
+            if (sb != null) {
+                if (control) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? quoted : sb.toString();
     }
 
     /** A JSON value as shown in a message: strings quoted, numbers and literals as written, containers by kind. */
@@ -56,9 +79,20 @@ final class Text {
         };
     }
 
-    /** JSON Pointer of member {@code key} under {@code path}. */
+    /**
+     * JSON Pointer of member {@code key} under {@code path}. Control characters in a key are written as
+     * {@code \\uXXXX} so that a path, like a message, always stays on one line.
+     */
     static String at(String path, String key) {
-        return path + "/" + Finding.escape(key);
+        String token = Finding.escape(key);
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                String quoted = escapeControls(token);
+                return path + "/" + quoted;
+            }
+        }
+        return path + "/" + token;
     }
 
     /** JSON Pointer of element {@code index} under {@code path}. */

@@ -33,7 +33,7 @@ class HostileInputTest {
     private static final List<JsonValue> REPLACEMENTS = List.of(
             JsonNull.INSTANCE, JsonBool.TRUE, new JsonNumber("-1"), new JsonNumber("1.5e308"), new JsonNumber("99999999999999999999999"),
             new JsonString(""), new JsonString("true"), new JsonString("../../x"), new JsonString("a".repeat(20_000)),
-            new JsonString("\u0000\n\u2028\"\\"), new JsonArray(List.of()), new JsonArray(List.of(JsonNull.INSTANCE)),
+            new JsonString("\u0000\n\u2028\"\\"), new JsonString("eth\u0085\u000b\f\u007f\ud83d\ude00"), new JsonArray(List.of()), new JsonArray(List.of(JsonNull.INSTANCE)),
             JsonObject.empty(), nested(200));
 
     private static JsonValue nested(int depth) {
@@ -93,6 +93,24 @@ class HostileInputTest {
     }
 
     @Test
+    void controlCharactersInValuesAreEscapedInMessages() {
+        List<Finding> findings = new NadValidator().validate(Nads.chain(
+                "{\"type\": \"macvlan\", \"master\": \"eth\u0085x\", \"mode\": \"\u2028\\u0000\", \"ipam\": {}}"));
+        assertEquals("ERROR /spec/config/plugins/0/master: master \"eth\\u0085x\" is not a valid interface name: it contains whitespace "
+                + "or a control character (1-15 characters without \"/\", \":\" or whitespace)\n"
+                + "ERROR /spec/config/plugins/0/mode: mode \"\\u2028\\u0000\" is not one of bridge, private, vepa, passthru\n",
+                Nads.lines(findings));
+    }
+
+    @Test
+    void controlCharactersInKeysAreEscapedInPaths() {
+        List<Finding> findings = new NadValidator().validate(Nads.chain(
+                "{\"type\": \"macvlan\", \"master\": \"eth0\", \"ipam\": {\"type\": \"static\", \"addresses\": [{\"address\": \"10.1.1.1/24\"}], \"a\\nb\": 1}}"));
+        assertEquals("WARNING /spec/config/plugins/0/ipam/a\\u000ab: key \"a\\nb\" is not a static IPAM field and is ignored "
+                + "(static reads type, addresses, routes, dns)\n", Nads.lines(findings));
+    }
+
+    @Test
     void nadLevelWrongTypesGiveFindings() {
         NadValidator validator = new NadValidator();
         List<JsonNode> nodes = new ArrayList<>();
@@ -144,9 +162,14 @@ class HostileInputTest {
             String m = f.message();
             assertFalse(m.startsWith("internal validator failure"), context + ": " + f);
             assertFalse(m.isBlank(), context + ": empty message");
-            assertFalse(m.contains("\n") || m.contains("\r") || m.contains("\u2028") || m.contains("\u2029"), context + ": multi-line " + f);
+                        for (char c : m.toCharArray()) {
+                assertFalse(Character.isISOControl(c) || c == '\u2028' || c == '\u2029', context + ": control character in " + f);
+            }
             assertTrue(m.length() <= 600, context + ": message of " + m.length() + " characters");
             assertTrue(f.path().isEmpty() || f.path().startsWith("/"), context + ": path " + f.path());
+            for (char c : f.path().toCharArray()) {
+                assertFalse(Character.isISOControl(c) || c == '\u2028' || c == '\u2029', context + ": control character in path of " + f);
+            }
         }
     }
 
