@@ -195,6 +195,9 @@ public final class DemoCommand implements Cli.Command {
                         }
                     }
                 }
+                if (invoker instanceof InProcessPluginInvoker closeable) {
+                    closeable.close();
+                }
                 out.println("removed namespaces " + ns.node + " and " + ns.pod);
                 return status;
             }

@@ -26,9 +26,13 @@ import java.util.Optional;
  * null, in this process's namespace. macvlan's IPAM delegation is also in process when the IPAM
  * type is a bundled plugin, else it executes the binary from CNI_PATH.
  */
-public final class InProcessPluginInvoker implements PluginInvoker {
+public final class InProcessPluginInvoker implements PluginInvoker, AutoCloseable {
 
     private final String hostNetnsPath;
+    /** Tasks for the long-lived platform thread inside the host namespace (started on first use). */
+    private final java.util.concurrent.BlockingQueue<java.util.concurrent.FutureTask<String>> hostTasks =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread hostServer;
 
     /** @param hostNetnsPath the namespace the plugins see as host, or null for this process's */
     public InProcessPluginInvoker(String hostNetnsPath) {
@@ -61,8 +65,63 @@ public final class InProcessPluginInvoker implements PluginInvoker {
         if (hostNetnsPath == null) {
             return runSkeleton(plugin, type, stdin, env);
         }
-        try (Netns host = Netns.open(hostNetnsPath)) {
-            return host.run(() -> runSkeleton(plugin, type, stdin, env));
+        java.util.concurrent.FutureTask<String> task =
+                new java.util.concurrent.FutureTask<>(() -> runSkeleton(plugin, type, stdin, env));
+        startHostServer();
+        hostTasks.add(task);
+        try {
+            return task.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CniException(11, "interrupted while running plugin \"" + type + "\"");
+        }
+    }
+
+    /**
+     * One platform thread enters the host namespace once and serves every invocation (a thread per
+     * call would cost a thread start and a setns each time).
+     */
+    private synchronized void startHostServer() {
+        if (hostServer != null) {
+            return;
+        }
+        Netns host = Netns.open(hostNetnsPath);
+        hostServer = Thread.ofPlatform().daemon(true).name("in-process-cni-host").start(() -> {
+            try (host) {
+                host.run(() -> {
+                    while (true) {
+                        java.util.concurrent.FutureTask<String> t = hostTasks.take();
+                        if (t == STOP) {
+                            return null;
+                        }
+                        t.run();
+                    }
+                });
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    hostServer = null;
+                }
+                java.util.concurrent.FutureTask<String> t;
+                while ((t = hostTasks.poll()) != null) {
+                    t.cancel(false);
+                }
+            }
+        });
+    }
+
+    private static final java.util.concurrent.FutureTask<String> STOP = new java.util.concurrent.FutureTask<>(() -> "");
+
+    /** Stops the host-namespace thread (if started). */
+    @Override
+    public synchronized void close() {
+        if (hostServer != null) {
+            hostTasks.add(STOP);
+            hostServer = null;
         }
     }
 

@@ -72,7 +72,18 @@ public final class Differential {
     public static Outcome run(String conflist, java.util.function.Function<NodePodNamespaces, PluginInvoker> invoker,
                               List<Path> cniPath, List<Map.Entry<String, String>> cniArgs, JsonObject capabilityArgs) {
         try (NodePodNamespaces ns = NodePodNamespaces.create()) {
-            return run(ns, conflist, invoker.apply(ns), cniPath, cniArgs, capabilityArgs, "eth1");
+            PluginInvoker i = invoker.apply(ns);
+            try {
+                return run(ns, conflist, i, cniPath, cniArgs, capabilityArgs, "eth1");
+            } finally {
+                if (i instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        // best effort
+                    }
+                }
+            }
         }
     }
 
