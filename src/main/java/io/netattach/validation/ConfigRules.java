@@ -24,6 +24,14 @@ final class ConfigRules {
             "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
     private static final String RESERVED_PREFIX = "cni.dev/";
 
+    /**
+     * Most JSON values (objects, arrays, strings, numbers, literals) in one config that the rules
+     * check. Real configs have a few dozen; the limit bounds the work of the pairwise cross-checks
+     * (addresses against addresses, routes against subnets), which a 1 MiB config of tiny entries
+     * would otherwise stretch to minutes on the webhook's event loop.
+     */
+    static final int MAX_VALUES = 2000;
+
     private ConfigRules() {
     }
 
@@ -35,6 +43,11 @@ final class ConfigRules {
     static void check(JsonValue config, String base, Optional<String> nadName, ValidationOptions options, Findings out) {
         if (!(config instanceof JsonObject net)) {
             out.error(base, (base.isEmpty() ? "config" : "spec.config") + " must be a JSON object, got " + Text.showTyped(config));
+            return;
+        }
+        if (countValues(config, MAX_VALUES + 1) > MAX_VALUES) {
+            out.error(base, (base.isEmpty() ? "config" : "spec.config") + " has more than " + MAX_VALUES
+                    + " JSON values: netattach does not check a config this large (a network config has a few dozen)");
             return;
         }
         duplicateKeys(net, base, out);
@@ -95,6 +108,27 @@ final class ConfigRules {
     }
 
     private record Located(JsonObject object, String path) {
+    }
+
+    /** The number of values in {@code v} (itself included), counting stops at {@code limit}. */
+    static int countValues(JsonValue v, int limit) {
+        int n = 1;
+        if (v instanceof JsonObject o) {
+            for (JsonValue child : o.members().values()) {
+                if (n >= limit) {
+                    break;
+                }
+                n += countValues(child, limit - n);
+            }
+        } else if (v instanceof JsonValue.JsonArray a) {
+            for (JsonValue child : a.elements()) {
+                if (n >= limit) {
+                    break;
+                }
+                n += countValues(child, limit - n);
+            }
+        }
+        return Math.min(n, limit);
     }
 
     private static Optional<CniVersion> cniVersion(JsonObject net, String base, Findings out) {
