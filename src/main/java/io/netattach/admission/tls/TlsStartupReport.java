@@ -50,7 +50,9 @@ public class TlsStartupReport {
     void reloaded(@Observes CertificateUpdatedEvent event) {
         Optional<X509Certificate> certificate = ServedCertificate.current(registry);
         String fingerprint = certificate.map(SelfSignedCertificate::sha256Fingerprint).orElse("");
-        if (!fingerprint.equals(lastFingerprint)) {
+        if (lastFingerprint.isEmpty()) { // a reload before the start report: nothing rotated yet
+            lastFingerprint = fingerprint;
+        } else if (!fingerprint.equals(lastFingerprint)) {
             lastFingerprint = fingerprint;
             LOG.infof("TLS certificate rotated (configuration \"%s\"): now serving %s", event.name(),
                     certificate.map(TlsStartupReport::describe).orElse("(no certificate found)"));
