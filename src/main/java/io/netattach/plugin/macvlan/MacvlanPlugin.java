@@ -120,8 +120,18 @@ public final class MacvlanPlugin implements Plugin {
                 return configure(request, conf, cfg, version, pod, podNl, link.index());
             }
         } catch (NetnsException e) {
-            throw new CniException(CniError.CODE_INTERNAL, e.getMessage());
+            throw netnsError(e);
         }
+    }
+
+    /** Code 3 when the netns does not exist, 8 when the path is not a network namespace, else 999. */
+    static CniException netnsError(NetnsException e) {
+        int code = switch (e.kind()) {
+            case MISSING -> CniError.CODE_UNKNOWN_CONTAINER;
+            case NOT_A_NETNS -> CniError.CODE_INVALID_NETNS;
+            case FAILED -> CniError.CODE_INTERNAL;
+        };
+        return new CniException(code, e.getMessage());
     }
 
     /** Everything after the link exists; on any failure the link is removed and IPAM DEL runs. */
@@ -333,7 +343,7 @@ public final class MacvlanPlugin implements Plugin {
             if (e.kind() == NetnsException.Kind.MISSING) {
                 return; // the container is gone, and the link with it
             }
-            throw new CniException(CniError.CODE_INTERNAL, e.getMessage());
+            throw netnsError(e);
         }
         try (pod; Netlink nl = pod.netlink()) {
             Optional<LinkInfo> link = nl.linkByName(request.ifname());
@@ -419,7 +429,7 @@ public final class MacvlanPlugin implements Plugin {
                 }
             }
         } catch (NetnsException e) {
-            throw new CniException(CniError.CODE_INTERNAL, e.getMessage());
+            throw netnsError(e);
         }
     }
 
@@ -469,7 +479,7 @@ public final class MacvlanPlugin implements Plugin {
         try {
             return Netns.open(path);
         } catch (NetnsException e) {
-            throw new CniException(CniError.CODE_INTERNAL, e.getMessage());
+            throw netnsError(e);
         }
     }
 

@@ -225,6 +225,23 @@ class MacvlanPluginTest {
     }
 
     @Test
+    void missingOrNonNetnsPathIsCode3Or8AndCreatesNothing() throws Exception {
+        PluginRun.Outcome missing = PluginRun.run(plugin(), ns.node().path().toString(), "ADD", "c",
+                "/run/netns/does-not-exist-" + Netns.uniqueSuffix(), "eth1", "", SEED);
+        assertEquals(3, missing.code(), missing.stdout());
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("not-a-netns", "");
+        try {
+            PluginRun.Outcome notNetns = PluginRun.run(plugin(), ns.node().path().toString(), "ADD", "c",
+                    file.toString(), "eth1", "", SEED);
+            assertEquals(8, notNetns.code(), notNetns.stdout());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        assertEquals(List.of("lo", "br-ex"), ns.node().linkNames());
+        assertTrue(ipamCalls.isEmpty());
+    }
+
+    @Test
     void checkNoticesChangedMacAddressAndMode() {
         PluginRun.Outcome add = run("ADD", SEED);
         assertTrue(add.ok());
