@@ -123,7 +123,9 @@ public final class RouteOverride implements Plugin {
             Map<String, LinkInfo> links = links(nl, names, request.netns());
             List<Integer> indexes = links.values().stream().map(LinkInfo::index).toList();
             try {
-                List<RouteInfo> kernel = mainRoutes(nl, indexes);
+                // the kernel's routes are only read when something is to be deleted
+                List<RouteInfo> kernel = cfg.flushRoutes() || !delRoutes.isEmpty()
+                        ? mainRoutes(nl, indexes) : List.of();
                 if (!cfg.flushRoutes()) {
                     for (RouteInfo r : kernel) {
                         if (delRoutes.stream().anyMatch(d -> matches(d, r))) {
