@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +47,9 @@ public class AdmissionRoutes {
 
     /** Largest accepted request body: 3 MiB (the API server's own limit on objects is 3 MiB too). */
     public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+    /** Most bytes of a refused request body read and discarded before the connection is closed instead. */
+    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence POST = HttpHeaders.createOptimized("POST");
@@ -257,27 +259,38 @@ public class AdmissionRoutes {
             meters.record(answer.verdict(), start);
         }
 
-        /** An HTTP-level refusal; when the body was not read, the HTTP/1.1 connection is closed after it. */
+        /**
+         * An HTTP-level refusal. A body not read yet is drained (discarded) rather than cut off, so
+         * that a client still writing it then reads the answer instead of a broken pipe, and the
+         * connection stays usable; past {@value #DRAIN_LIMIT} bytes the connection is closed.
+         */
         private void refuse(RoutingContext ctx, HttpProblem problem, long start) {
             HttpServerResponse response = ctx.response();
+            HttpServerRequest request = ctx.request();
+            if (!request.isEnded()) {
+                drain(request);
+            }
             if (!response.closed() && !response.ended()) {
-                HttpServerRequest request = ctx.request();
-                boolean unread = !request.isEnded();
-                boolean http1 = request.version() != HttpVersion.HTTP_2;
-                if (unread && http1) {
-                    response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                }
                 response.setStatusCode(problem.code())
                         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-                        .end(Buffer.buffer(problem.toJson()))
-                        .onComplete(done -> {
-                            if (unread && http1) {
-                                request.connection().close();
-                            }
-                        });
+                        .end(Buffer.buffer(problem.toJson()));
             }
             LOG.debugf("admission request on %s refused: %d %s", path, problem.code(), problem.message());
             meters.record(Verdict.ERROR, start);
+        }
+
+        private static void drain(HttpServerRequest request) {
+            long[] discarded = {0};
+            request.handler(chunk -> {
+                discarded[0] += chunk.length();
+                if (discarded[0] > DRAIN_LIMIT) {
+                    request.handler(null);
+                    request.connection().close();
+                }
+            });
+            request.endHandler(null);
+            request.exceptionHandler(failure -> { });
+            request.resume();
         }
 
         /** Last line of defence for failures thrown inside the route: a Status body, no stack trace. */

@@ -162,7 +162,19 @@ class HttpErrorPathsTest {
     void bodyOverThreeMiBIs413() {
         byte[] body = paddedReview(LIMIT + 1);
         Response r = post("application/json", body);
-        assertProblem(413, "RequestEntityTooLarge", "exceeds the limit of 3145728 bytes", r.statusCode(), r.asString());
+        assertProblem(413, "RequestEntityTooLarge", "request body of 3145729 bytes exceeds the limit of 3145728 bytes",
+                r.statusCode(), r.asString());
+    }
+
+    @Test
+    void clientStillWritingALargeBodyReadsThe413InsteadOfABrokenPipe() {
+        byte[] body = paddedReview(8 * 1024 * 1024); // refused on Content-Length, then drained
+        for (int i = 0; i < 3; i++) {
+            Response r = post("application/json", body);
+            assertEquals(413, r.statusCode(), r.asString());
+        }
+        Response next = post("application/json", bytes(Https.resource(Reviews.MANAGEMENT_CREATE)));
+        assertEquals(200, next.statusCode(), next.asString());
     }
 
     @Test
