@@ -11,6 +11,8 @@
 # RSS of the server after the runs. Targets (2-core machine): 16 connections >= 8,000 reviews/s with p99 < 5 ms;
 # 1 connection p50 < 0.3 ms; RSS < 200 MB.
 #
+# Pod payloads run against a standalone catalog of CATALOG_NADS (1000) NADs in CATALOG_NAMESPACES (100)
+# namespaces, 10 selecting the pod: pod-mutate injects 10 networks, pod-validate looks 10 NADs up.
 # Environment: JAVA_HOME (Temurin 25), DURATION (10s), WARMUP (10s), PORT (18443), SERVER_CPU (0),
 # CLIENT_CPU (1), JVM_OPTS (see below), PACKAGE=1 to force `./mvnw package`.
 # Results also go to bench/out/webhook-load-<timestamp>.txt.
@@ -20,6 +22,8 @@ cd "$(dirname "$0")/.."
 # NAME|HTTP path|review file|expected "allowed" value. Add a line per payload (e.g. a pod review).
 PAYLOADS=(
   "nad|/validate/network-attachment-definitions|src/test/resources/admission/reviews/nad-create-management-net.json|true"
+  "pod-mutate|/mutate/pods|src/test/resources/admission/reviews/pod-create-chain-test.json|true"
+  "pod-validate|/validate/pods|bench/out/pod-validate-review.json|true"
 )
 
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -46,6 +50,13 @@ if [ "${PACKAGE:-0}" = 1 ] || [ ! -f "$JAR" ] || [ -n "$(find src/main pom.xml -
   ./mvnw -B -q package -DskipTests
 fi
 
+# The pods' NAD catalog (standalone directory): CATALOG_NADS NADs across CATALOG_NAMESPACES namespaces,
+# 10 of them selecting the pod of the pod reviews; and the /validate/pods review (the pod as
+# /mutate/pods returns it, 10 networks). See bench/pod-catalog.py.
+CATALOG_DIR="$OUT/catalog"
+python3 bench/pod-catalog.py "$CATALOG_DIR" src/test/resources/admission/reviews/pod-create-chain-test.json \
+  "$OUT/pod-validate-review.json" "${CATALOG_NADS:-1000}" "${CATALOG_NAMESPACES:-100}"
+
 # Only the payloads named on the command line, if any.
 selected=()
 for p in "${PAYLOADS[@]}"; do
@@ -57,7 +68,8 @@ done
 SERVER_LOG="$OUT/webhook-server.log"
 # shellcheck disable=SC2086
 MALLOC_ARENA_MAX=2 taskset -c "$SERVER_CPU" "$JAVA_HOME/bin/java" $JVM_OPTS -Dquarkus.http.ssl-port="$PORT" \
-  -Dquarkus.log.level=WARN -jar "$JAR" serve >"$SERVER_LOG" 2>&1 &
+  -Dquarkus.log.level=WARN -Dnetattach.catalog.mode=directory -Dnetattach.catalog.directory="$CATALOG_DIR" \
+  -jar "$JAR" serve >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 stop_server() {
   if kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -102,6 +114,10 @@ for p in "${selected[@]}"; do
   if [ "$allowed" != "$expected" ]; then
     echo "bench: $name: expected allowed=$expected, got: $answer" >&2
     exit 1
+  fi
+  if [ "$name" = pod-mutate ]; then # the answer must carry the patch adding the 10 networks
+    python3 -c 'import base64,json,sys; p=json.loads(base64.b64decode(json.loads(sys.argv[1])["response"]["patch"])); n=json.loads(p[0]["value"]); assert len(n)==10, n' "$answer" \
+      || { echo "bench: $name: expected a patch adding 10 networks, got: $answer" >&2; exit 1; }
   fi
   echo "payload $name: POST $path, $(wc -c <"$body") bytes, allowed=$allowed" | tee -a "$REPORT"
   run_wrk 16 "$WARMUP" "$body" "$path" >/dev/null
