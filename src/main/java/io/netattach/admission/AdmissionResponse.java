@@ -40,9 +40,21 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
     public record Cause(String reason, String message, String field) {
     }
 
+    /**
+     * Most warnings sent: the API server keeps about 4 KiB of warnings per request (120 characters
+     * each), so the rest are summarised in one last warning.
+     */
+    public static final int MAX_WARNINGS = 30;
+    /** Most errors spelled out in a denial's message and causes; the rest are counted. */
+    public static final int MAX_LISTED_ERRORS = 20;
+
     public AdmissionResponse {
-        List<String> cleaned = new ArrayList<>(warnings.size());
+        List<String> cleaned = new ArrayList<>(Math.min(warnings.size(), MAX_WARNINGS));
         for (String w : warnings) {
+            if (cleaned.size() == MAX_WARNINGS - 1 && warnings.size() > MAX_WARNINGS) {
+                cleaned.add("... and " + (warnings.size() - cleaned.size()) + " more warnings");
+                break;
+            }
             cleaned.add(Warnings.clean(w));
         }
         warnings = List.copyOf(cleaned);
@@ -93,6 +105,11 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
             Finding e = errors.get(i);
             if (i > 0) {
                 message.append("; ");
+            }
+            if (i == MAX_LISTED_ERRORS) {
+                // a hostile object can carry thousands of errors: the answer stays small
+                message.append("... and ").append(errors.size() - i).append(" more errors");
+                break;
             }
             message.append(pathAndMessage(e));
             causes.add(new Cause("FieldValueInvalid", e.message(), e.path().isEmpty() ? "/" : e.path()));

@@ -75,4 +75,19 @@ class FuzzRegressionTest {
         assertTrue(Checks.isOneLine(token.message()), token.message());
         assertTrue(token.message().startsWith("request body is not valid JSON at line 1, column "), token.message());
     }
+
+    @Test
+    void admissionAnswersListAtMostTwentyErrorsAndThirtyWarnings() {
+        java.util.List<io.netattach.validation.Finding> findings = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            findings.add(io.netattach.validation.Finding.error("/x/" + i, "bad " + i));
+        }
+        var denied = io.netattach.admission.AdmissionResponse.fromFindings("Pod ns/p", findings);
+        assertEquals(20, denied.status().causes().size());
+        assertTrue(denied.status().message().startsWith("Pod ns/p is invalid (10000 errors): /x/0: bad 0; /x/1: bad 1; "), denied.status().message());
+        assertTrue(denied.status().message().endsWith("; /x/19: bad 19; ... and 9980 more errors"), denied.status().message());
+        var warned = io.netattach.admission.AdmissionResponse.allow(java.util.Collections.nCopies(100, "careful"));
+        assertEquals(30, warned.warnings().size());
+        assertEquals("... and 71 more warnings", warned.warnings().get(29));
+    }
 }
