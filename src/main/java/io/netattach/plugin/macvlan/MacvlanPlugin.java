@@ -330,9 +330,21 @@ public final class MacvlanPlugin implements Plugin {
     @Override
     public void del(CniRequest request, NetConf conf) {
         MacvlanConfig cfg = load(request, conf);
+        CniException ipamError = null;
         if (cfg.hasIpam()) {
-            ipam.exec(Command.DEL, request, conf);
+            try {
+                ipam.exec(Command.DEL, request, conf);
+            } catch (CniException e) {
+                ipamError = e; // reported after the link is gone: DEL is best effort
+            }
         }
+        deleteLink(request);
+        if (ipamError != null) {
+            throw ipamError;
+        }
+    }
+
+    private static void deleteLink(CniRequest request) {
         if (request.netns().isEmpty()) {
             return;
         }

@@ -213,6 +213,19 @@ class MacvlanPluginTest {
     }
 
     @Test
+    void delRemovesTheLinkEvenWhenIpamDelFailsAndReportsTheIpamError() {
+        assertTrue(run("ADD", SEED).ok());
+        MacvlanPlugin failingIpamDel = new MacvlanPlugin((command, request, conf) -> {
+            throw new io.netattach.cni.CniException(11, "ipam store busy");
+        });
+        PluginRun.Outcome del = PluginRun.run(failingIpamDel, ns.node().path().toString(), "DEL", "ctr-" + ns.pod().name(),
+                ns.pod().path().toString(), "eth1", "", SEED);
+        assertEquals(11, del.code(), del.stdout());
+        assertEquals("ipam store busy", del.msg());
+        assertTrue(PodState.capture(ns.pod()).isEmpty(), "link removed although IPAM DEL failed");
+    }
+
+    @Test
     void delSucceedsWhenTheNetnsOrTheLinkIsGone() {
         assertTrue(run("DEL", SEED).ok(), "link never created");
         Netns gone = ns.addPod();
