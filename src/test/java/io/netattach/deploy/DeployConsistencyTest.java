@@ -74,6 +74,16 @@ class DeployConsistencyTest {
     }
 
     @Test
+    void everyEnvironmentVariableOfTheWebhookIsReadByTheCode() {
+        Set<String> known = SourceScan.environmentNames();
+        var env = CHECKS.deployment().getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv();
+        assertFalse(env.isEmpty());
+        for (var variable : env) {
+            assertTrue(known.contains(variable.getName()), variable.getName() + " is read nowhere in src/main/java");
+        }
+    }
+
+    @Test
     void cniDaemonSetInstallsIntoOptCniBinAndIsNotPrivileged() {
         CHECKS.cniDaemonSetInstallsIntoTheHostDirectory("/opt/cni/bin");
         PodSpec pod = CHECKS.daemonSet().getSpec().getTemplate().getSpec();

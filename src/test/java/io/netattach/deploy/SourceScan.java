@@ -91,6 +91,29 @@ final class SourceScan {
         return calls;
     }
 
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"([A-Za-z0-9_.\\-]+)\"");
+
+    /**
+     * The environment variables the main code can read: literal names ({@code "NETATTACH_TLS_CERT"})
+     * and the MicroProfile Config environment form of every property name literal
+     * ({@code "netattach.catalog.mode"} -> {@code NETATTACH_CATALOG_MODE}).
+     */
+    static Set<String> environmentNames() {
+        Set<String> names = new TreeSet<>();
+        for (Path file : javaFiles(MAIN)) {
+            Matcher m = STRING_LITERAL.matcher(read(file));
+            while (m.find()) {
+                String literal = m.group(1);
+                if (literal.matches("[A-Z][A-Z0-9_]*")) {
+                    names.add(literal);
+                } else if (literal.contains(".")) {
+                    names.add(literal.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+                }
+            }
+        }
+        return names;
+    }
+
     private static List<Path> javaFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
