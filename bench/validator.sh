@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # In-process micro-benchmark of NadValidator on the seed NADs (target: under 20 µs per validation).
 # Builds the test classes, then runs io.netattach.bench.ValidatorBench: warm-up, timed single calls,
-# mean/p50/p90/p99/max per validation. Extra arguments: [--warmup N] [--iterations N].
+# mean, trimmed mean, p50/p90/p99/max per validation. Extra arguments: [--warmup N] [--iterations N].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
