@@ -301,6 +301,27 @@ class MacvlanPluginTest {
     }
 
     @Test
+    void anInterfaceNamedLikeTheVlanButOfAnotherKindIsNotUsed() {
+        ns.node().ip("link", "add", "br-ex.100", "type", "veth", "peer", "name", "vx-peer");
+        PluginRun.Outcome add = run("ADD", SEED.replace("\"mode\":\"bridge\"", "\"mode\":\"bridge\",\"vlan\":100"));
+        assertFalse(add.ok());
+        assertEquals("interface \"br-ex.100\" exists but is not VLAN 100 of \"br-ex\" (kind \"veth\", vlan null)", add.msg());
+        assertTrue(PodState.capture(ns.pod()).isEmpty());
+        assertTrue(ipamCalls.isEmpty());
+    }
+
+    @Test
+    void aVlanSubInterfaceNameLongerThan15CharactersIsRefused() {
+        ns.node().ip("link", "add", "master-long-1", "type", "bridge");
+        PluginRun.Outcome add = run("ADD", SEED.replace("br-ex", "master-long-1")
+                .replace("\"mode\":\"bridge\"", "\"mode\":\"bridge\",\"vlan\":4000"));
+        assertFalse(add.ok());
+        assertEquals("cannot attach to VLAN 4000 of \"master-long-1\": the sub-interface name \"master-long-1.4000\""
+                + " is longer than 15 characters", add.msg());
+        assertTrue(PodState.capture(ns.pod()).isEmpty());
+    }
+
+    @Test
     void twentyConcurrentAddsOnOneMasterDoNotInterfere() throws Exception {
         List<Netns> pods = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
