@@ -1,0 +1,99 @@
+package io.netattach.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.netattach.injection.NadInfo;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link InformerNadCatalog} against the fabric8 mock API server in CRUD mode, without Quarkus. */
+@EnableKubernetesMockClient(crud = true)
+class InformerNadCatalogTest {
+
+    static KubernetesClient client;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static void create(String namespace, String name, String selector) {
+        ObjectNode nad = JSON.createObjectNode();
+        nad.put("apiVersion", "k8s.cni.cncf.io/v1").put("kind", "NetworkAttachmentDefinition");
+        ObjectNode metadata = nad.putObject("metadata").put("name", name).put("namespace", namespace);
+        metadata.putObject("annotations").put(NadInfo.INJECT_SELECTOR, selector).put(NadInfo.INTERFACE, "eth1");
+        nad.putObject("spec").put("config", "{\"cniVersion\":\"1.0.0\",\"name\":\"" + name + "\",\"type\":\"bridge\"}");
+        client.genericKubernetesResources(InformerNadCatalog.NAD_CONTEXT).inNamespace(namespace)
+                .resource(client.getKubernetesSerialization().convertValue(nad, GenericKubernetesResource.class)).create();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void watchesOnlyTheConfiguredNamespacesAndFollowsChanges() throws Exception {
+        create("team-a", "a1", "app=x");
+        create("team-b", "b1", "app=x");
+        List<String> problems = new CopyOnWriteArrayList<>();
+        try (InformerNadCatalog catalog = new InformerNadCatalog(client, List.of("team-a", "team-c"), problems::add)) {
+            assertFalse(catalog.ready(), "not ready before start");
+            catalog.start();
+            await(catalog::ready, "sync");
+            assertTrue(catalog.covers("team-a"));
+            assertTrue(catalog.covers("team-c"));
+            assertFalse(catalog.covers("team-b"), "not watched: missing NADs there are not known to be missing");
+            assertEquals(1, catalog.size());
+            assertEquals(List.of("a1"), catalog.namespace("team-a").matching(Map.of("app", "x")).stream().map(NadInfo::name).toList());
+            assertTrue(catalog.find("team-b", "b1").isEmpty());
+
+            create("team-c", "c1", "app in (x");
+            await(() -> catalog.find("team-c", "c1").isPresent(), "c1");
+            assertTrue(catalog.namespace("team-c").matching(Map.of("app", "x")).isEmpty(), "invalid selector ignored");
+            await(() -> catalog.invalidAnnotations() == 1, "the problem to be noted");
+            assertEquals(1, problems.size(), problems.toString());
+
+            client.genericKubernetesResources(InformerNadCatalog.NAD_CONTEXT).inNamespace("team-a").withName("a1").delete();
+            await(() -> catalog.find("team-a", "a1").isEmpty(), "a1 to go");
+            assertTrue(catalog.status().contains("namespaces team-a,team-c"), catalog.status());
+        }
+    }
+
+    @Test
+    void unreachableApiServerIsNotReadyAndNotFatal() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port).withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(200).build();
+        try (KubernetesClient dead = new KubernetesClientBuilder().withConfig(config).build();
+             InformerNadCatalog catalog = new InformerNadCatalog(dead, List.of(), line -> { })) {
+            catalog.start();
+            Thread.sleep(500);
+            assertFalse(catalog.ready());
+            assertFalse(catalog.covers("any"));
+            assertTrue(catalog.namespace("any").injecting().isEmpty());
+            assertTrue(catalog.status().startsWith("NAD informer not synced yet"), catalog.status());
+        }
+    }
+}
