@@ -9,7 +9,6 @@ import io.netattach.validation.Finding;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -150,8 +149,7 @@ public final class PodInjector {
             return Map.of();
         }
         Map<String, String> map = new HashMap<>(labels.size() * 2);
-        for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : labels.properties()) {
             if (e.getValue().isTextual()) {
                 map.put(e.getKey(), e.getValue().asText());
             }
