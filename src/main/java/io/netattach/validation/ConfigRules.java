@@ -177,7 +177,7 @@ final class ConfigRules {
                         + "then letters, digits, \"_\", \".\" or \"-\"");
             } else if (nadName.isPresent() && !nadName.get().equals(name)) {
                 out.warning(p, "name " + Text.quote(name) + " differs from the NAD name " + Text.quote(nadName.get())
-                        + ": Multus and the plugins use the config's name (e.g. in IPAM state and network-status)");
+                        + ": the plugins see the config's name (host-local, for one, keeps its allocations under it)");
             }
         });
     }
