@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,8 @@ import java.util.Locale;
  *   <li>method POST, else 405 (with {@code Allow: POST});</li>
  *   <li>{@code Content-Type: application/json} (parameters allowed, charset UTF-8 if given), else 415;</li>
  *   <li>body at most {@value #MAX_BODY_BYTES} bytes (3 MiB, checked on Content-Length up front and
- *       while streaming), else 413;</li>
+ *       while streaming), else 413; a client sending {@code Expect: 100-continue} gets its
+ *       {@code 100 Continue} only once these checks passed;</li>
  *   <li>body an {@code admission.k8s.io/v1} AdmissionReview with {@code request.uid}, else 400;</li>
  *   <li>the handler's {@link AdmissionResponse} written as an AdmissionReview with apiVersion,
  *       kind and uid echoed.</li>
@@ -157,6 +159,9 @@ public class AdmissionRoutes {
                 }
                 return;
             }
+            if (expectsContinue(request)) {
+                ctx.response().writeContinue(); // the checks passed: let a waiting client send the body
+            }
             BodyReader reader = new BodyReader(ctx, start, declared);
             request.handler(reader);
             request.endHandler(reader::end);
@@ -267,16 +272,32 @@ public class AdmissionRoutes {
         private void refuse(RoutingContext ctx, HttpProblem problem, long start) {
             HttpServerResponse response = ctx.response();
             HttpServerRequest request = ctx.request();
-            if (!request.isEnded()) {
+            // a client waiting for "100 Continue" got none: it may never send the body, so the
+            // connection cannot carry another request; anything else is drained and kept alive
+            boolean closeAfter = !request.isEnded() && expectsContinue(request);
+            if (!request.isEnded() && !closeAfter) {
                 drain(request);
             }
             if (!response.closed() && !response.ended()) {
+                if (closeAfter) {
+                    response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                }
                 response.setStatusCode(problem.code())
                         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-                        .end(Buffer.buffer(problem.toJson()));
+                        .end(Buffer.buffer(problem.toJson()))
+                        .onComplete(done -> {
+                            if (closeAfter) {
+                                request.connection().close();
+                            }
+                        });
             }
             LOG.debugf("admission request on %s refused: %d %s", path, problem.code(), problem.message());
             meters.record(Verdict.ERROR, start);
+        }
+
+        private static boolean expectsContinue(HttpServerRequest request) {
+            String expect = request.getHeader(HttpHeaders.EXPECT);
+            return expect != null && expect.equalsIgnoreCase("100-continue") && request.version() != HttpVersion.HTTP_2;
         }
 
         private static void drain(HttpServerRequest request) {

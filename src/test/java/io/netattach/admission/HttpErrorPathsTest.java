@@ -196,6 +196,37 @@ class HttpErrorPathsTest {
     }
 
     @Test
+    void clientExpecting100ContinueGetsItBeforeSendingTheBody() throws Exception {
+        byte[] body = bytes(Https.resource(Reviews.MANAGEMENT_CREATE));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {Https.trustAll()}, null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket("localhost", https.getPort())) {
+            socket.setSoTimeout(20_000); // no "100 Continue": the read below times out and the test fails
+            var out = socket.getOutputStream();
+            out.write(bytes("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\n\r\n"));
+            out.flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            assertEquals("HTTP/1.1 100 Continue", in.readLine());
+            assertEquals("", in.readLine());
+            out.write(body);
+            out.flush();
+            assertEquals("HTTP/1.1 200 OK", in.readLine());
+        }
+    }
+
+    @Test
+    void clientExpecting100ContinueWithATooLargeBodyGets413() throws Exception {
+        byte[] body = paddedReview(LIMIT + 1);
+        HttpResponse<String> r = client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(uri())
+                        .header("Content-Type", "application/json").expectContinue(true).timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(413, "RequestEntityTooLarge", "exceeds the limit", r.statusCode(), r.body());
+    }
+
+    @Test
     void getIs405WithAllowHeader() {
         Response r = Https.given(https).get(PATH);
         assertProblem(405, "MethodNotAllowed", "method GET is not allowed", r.statusCode(), r.asString());
