@@ -82,8 +82,12 @@ class KustomizeRenderTest {
         return Optional.empty();
     }
 
-    private static List<Doc> render(String dir) throws Exception {
+    private static void requireKubectl() {
         assumeTrue(kubectl != null, "skipped: no kubectl on the PATH (Debian: apt-get install kubernetes-client) and KUBECTL unset");
+    }
+
+    private static List<Doc> render(String dir) throws Exception {
+        requireKubectl();
         Run r = run(List.of(kubectl, "kustomize", deploy.resolve(dir).toString()));
         assertEquals(0, r.exit(), "kubectl kustomize " + dir + " failed: " + r.err());
         List<Doc> docs = Manifests.parse(Path.of(dir + " (rendered)"), r.out());
@@ -167,6 +171,7 @@ class KustomizeRenderTest {
 
     @Test
     void anOverlayCanOverrideTheImage() throws Exception {
+        requireKubectl();
         Path custom = Files.createDirectories(deploy.resolve("overlays/custom-image"));
         Files.writeString(custom.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
