@@ -13,6 +13,7 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,19 @@ class PodInjectionInformerTest {
 
     private KubernetesClient client() {
         return server.getClient();
+    }
+
+    /**
+     * The Kubernetes test resource hands its settings to the mock client as JVM-wide system properties
+     * ({@code quarkus.tls.trust-all=true} among them) and never removes them: clear them, so that the
+     * test classes that run after this one in the same JVM (with a TLS trust store, for example) start clean.
+     */
+    @AfterAll
+    static void clearMockServerSystemProperties() {
+        for (String key : new String[]{"quarkus.tls.trust-all", "kubernetes.trust.certificates", "kubernetes.auth.tryKubeConfig",
+                "kubernetes.auth.tryServiceAccount", "kubernetes.namespace", "http2.disable", "kubernetes.master"}) {
+            System.clearProperty(key);
+        }
     }
 
     @BeforeEach
