@@ -49,13 +49,17 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
     public static final int MAX_LISTED_ERRORS = 20;
 
     public AdmissionResponse {
-        List<String> cleaned = new ArrayList<>(Math.min(warnings.size(), MAX_WARNINGS));
+        List<String> nonBlank = new ArrayList<>(Math.min(warnings.size(), MAX_WARNINGS + 1));
         for (String w : warnings) {
-            if (cleaned.size() == MAX_WARNINGS - 1 && warnings.size() > MAX_WARNINGS) {
-                cleaned.add("... and " + (warnings.size() - cleaned.size()) + " more warnings");
-                break;
+            String clean = Warnings.clean(w);
+            if (!clean.isEmpty()) {
+                nonBlank.add(clean);
             }
-            cleaned.add(Warnings.clean(w));
+        }
+        List<String> cleaned = nonBlank;
+        if (nonBlank.size() > MAX_WARNINGS) {
+            cleaned = new ArrayList<>(nonBlank.subList(0, MAX_WARNINGS - 1));
+            cleaned.add("... and " + (nonBlank.size() - cleaned.size()) + " more warnings");
         }
         warnings = List.copyOf(cleaned);
         if (patch != null && !patch.isArray()) {

@@ -179,7 +179,9 @@ public class AdmissionRoutes {
             BodyReader(RoutingContext ctx, long start, long declared) {
                 this.ctx = ctx;
                 this.start = start;
-                this.body = Buffer.buffer(declared > 0 ? (int) declared : 4096);
+                // Content-Length sizes the buffer, but only up to 64 KiB: a client announcing 3 MiB
+                // and sending nothing must not reserve 3 MiB per connection
+                this.body = Buffer.buffer(declared > 0 ? (int) Math.min(declared, 64 * 1024) : 4096);
             }
 
             @Override

@@ -52,6 +52,32 @@ class AdmissionResponseTest {
     }
 
     @Test
+    void manyWarningsAreCappedWithACount() {
+        List<String> many = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "warning " + i).toList();
+        List<String> sent = AdmissionResponse.allow(many).warnings();
+        assertEquals(AdmissionResponse.MAX_WARNINGS, sent.size());
+        assertEquals("warning 28", sent.get(28));
+        assertEquals("... and 71 more warnings", sent.get(29));
+    }
+
+    @Test
+    void manyErrorsAreListedUpToTheCapThenCounted() {
+        List<Finding> errors = java.util.stream.IntStream.range(0, 25)
+                .mapToObj(i -> Finding.error("/spec/config/plugins/" + i + "/type", "bad " + i)).toList();
+        AdmissionResponse r = AdmissionResponse.fromFindings("X", errors);
+        assertTrue(r.status().message().startsWith("X is invalid (25 errors): /spec/config/plugins/0/type: bad 0; "),
+                r.status().message());
+        assertTrue(r.status().message().endsWith("/spec/config/plugins/19/type: bad 19; ... and 5 more errors"),
+                r.status().message());
+        assertEquals(AdmissionResponse.MAX_LISTED_ERRORS, r.status().causes().size());
+    }
+
+    @Test
+    void blankWarningsAreDropped() {
+        assertEquals(List.of("kept"), AdmissionResponse.allow(List.of(" \n", "kept", "")).warnings());
+    }
+
+    @Test
     void patchMustBeAnArray() {
         assertThrows(IllegalArgumentException.class,
                 () -> AdmissionResponse.allow().withPatch(Reviews.JSON.createObjectNode()));
