@@ -175,8 +175,7 @@ public final class InjectCommand implements Cli.Command {
         PodValidator validator = new PodValidator(lookup, missingNad);
         YAMLMapper yaml = YAMLMapper.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                // every string double-quoted: minimized quotes turn strings such as "0x1F" or "1e3" into numbers
                 .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                 .disable(YAMLGenerator.Feature.SPLIT_LINES)
                 .build();

@@ -190,6 +190,15 @@ class InjectCommandTest {
     }
 
     @Test
+    void stringsThatLookLikeOtherTypesStayStrings() throws IOException {
+        String tricky = "[\"2147483647\", \"1.5\", \"0x1F\", \"1e3\", \"true\", \"yes\", \"on\", \"null\", \"~\", \"\", \"0755\", \"- x\", \"a: b\", \"#c\"]";
+        Path file = write("pod.yaml", pod(null) + "      command: " + tricky + "\n");
+        Run run = inject("--nads", "deploy/examples", file.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(YAML.readTree(tricky), run.documents().getFirst().at("/spec/containers/0/command"), run.out());
+    }
+
+    @Test
     void invalidYamlPodFileExitsWith2() throws IOException {
         Run run = inject("--nads", "deploy/examples", write("bad.yaml", "kind: [Pod\n").toString());
         assertEquals(2, run.exit());
