@@ -83,6 +83,29 @@ public class AdmissionRoutes {
                     .failureHandler(endpoint::failed);
             LOG.debugf("admission endpoint POST %s -> %s", path, handler.getClass().getName());
         }
+        // last line of defence for every other route (health, metrics, anything added later): a
+        // failure becomes a Kubernetes Status body, never a stack trace (Quarkus shows one in dev/test)
+        router.route().order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT).failureHandler(AdmissionRoutes::lastResort);
+    }
+
+    static void lastResort(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        int code = ctx.statusCode();
+        HttpProblem problem;
+        if (code >= 400 && code < 500) {
+            problem = new HttpProblem(code, code == 404 ? "NotFound" : code == 413 ? "RequestEntityTooLarge" : "BadRequest",
+                    "request refused (" + code + ")");
+        } else {
+            LOG.errorf(ctx.failure(), "unexpected failure serving %s %s", ctx.request().method(), ctx.request().path());
+            problem = HttpProblem.internalError("internal error" + (ctx.failure() == null ? ""
+                    : " (" + ctx.failure().getClass().getSimpleName() + ")") + "; the server log has the details");
+        }
+        response.setStatusCode(problem.code())
+                .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                .end(Buffer.buffer(problem.toJson()));
     }
 
     /** The mounted paths, in mount order. */
