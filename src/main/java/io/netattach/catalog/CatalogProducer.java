@@ -3,6 +3,7 @@ package io.netattach.catalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,12 +81,21 @@ public class CatalogProducer {
             LOG.infof("NAD catalog: directory %s (standalone)", directory);
             catalog = new DirectoryNadCatalog(Path.of(directory), pollInterval, sink);
         }
-        Gauge.builder("netattach.catalog.nads", catalog, NadCatalog::size).description("NADs in the catalog").register(registry);
-        Gauge.builder("netattach.catalog.ready", catalog, c -> c.ready() ? 1 : 0).description("1 when the NAD catalog has synced").register(registry);
-        Gauge.builder("netattach.catalog.invalid.annotations", catalog, NadCatalog::invalidAnnotations)
-                .description("NADs whose netattach.io annotations are ignored").register(registry);
+        // Removed again when the catalog is disposed: a registry that outlives this application (the
+        // global composite, when tests restart Quarkus in one JVM) would otherwise hand the next
+        // application these gauges, still reading this catalog.
+        meters.add(problems);
+        meters.add(Gauge.builder("netattach.catalog.nads", catalog, NadCatalog::size).description("NADs in the catalog").register(registry));
+        meters.add(Gauge.builder("netattach.catalog.ready", catalog, c -> c.ready() ? 1 : 0)
+                .description("1 when the NAD catalog has synced").register(registry));
+        meters.add(Gauge.builder("netattach.catalog.invalid.annotations", catalog, NadCatalog::invalidAnnotations)
+                .description("NADs whose netattach.io annotations are ignored").register(registry));
+        this.registry = registry;
         return catalog;
     }
+
+    private final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile MeterRegistry registry;
 
     void start(@Observes StartupEvent event, NadCatalog catalog) {
         catalog.start();
@@ -93,6 +103,11 @@ public class CatalogProducer {
 
     void close(@Disposes NadCatalog catalog) {
         catalog.close();
+        MeterRegistry current = registry;
+        if (current != null) {
+            meters.forEach(current::remove);
+        }
+        meters.clear();
     }
 
     static Mode parseMode(String text) {

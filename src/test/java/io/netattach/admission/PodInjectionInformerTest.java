@@ -166,8 +166,16 @@ class PodInjectionInformerTest {
         extraNow.getMetadata().getAnnotations().put("netattach.io/inject-selector", "app in (chain-test");
         client().genericKubernetesResources(InformerNadCatalog.NAD_CONTEXT).inNamespace("chain-example").resource(extraNow).update();
         awaitInjected(null);
-        await(() -> Https.given(https).get("/q/metrics").asString().contains("netattach_catalog_invalid_annotations 1.0") ? "" : null,
-                "the invalid selector in the metrics");
+        String[] metrics = new String[1];
+        try {
+            await(() -> {
+                metrics[0] = Https.given(https).get("/q/metrics").asString();
+                return metrics[0].contains("netattach_catalog_invalid_annotations 1.0") ? "" : null;
+            }, "the invalid selector in the metrics");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; catalog metrics: " + metrics[0].lines()
+                    .filter(l -> l.startsWith("netattach_catalog")).toList(), e);
+        }
 
         // restore for other tests of this class
         management.getMetadata().getAnnotations().put("netattach.io/inject-selector", "app=chain-test");
