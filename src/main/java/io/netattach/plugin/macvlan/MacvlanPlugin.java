@@ -26,12 +26,14 @@ import io.netattach.plugin.IpamDelegate;
 import io.netattach.plugin.Plugin;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@code macvlan} plugin, as the reference (containernetworking/plugins) plus the {@code vlan}
@@ -85,7 +87,11 @@ public final class MacvlanPlugin implements Plugin {
         CniVersion version = conf.version().orElse(CniVersion.CURRENT);
         String ifName = request.ifname();
         try (Netns pod = openNetns(request.netns())) {
-            String tmpName = "mv" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            String tmpName = temporaryName(request);
+            try (Netlink podNl = pod.netlink()) {
+                // a leftover of an earlier ADD of this same attachment that was killed before the rename
+                podNl.linkByName(tmpName).ifPresent(stale -> deleteQuietly(podNl, stale.index()));
+            }
             try (Netlink host = cfg.linkInContainer() ? pod.netlink() : Netlink.open()) {
                 LinkInfo master = resolveMaster(host, cfg);
                 if (cfg.mtu() > master.mtu()) {
@@ -344,6 +350,25 @@ public final class MacvlanPlugin implements Plugin {
         }
     }
 
+    /**
+     * The name the macvlan has in the pod between its creation and the rename to CNI_IFNAME: derived
+     * from the container id and CNI_IFNAME (not random, as upstream's), so that a DEL after an ADD
+     * killed in between finds and removes it, and the next ADD of the same attachment clears it.
+     */
+    static String temporaryName(CniRequest request) {
+        return temporaryName(request.containerId(), request.ifname());
+    }
+
+    static String temporaryName(String containerId, String ifName) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (containerId + "\0" + ifName).getBytes(StandardCharsets.UTF_8));
+            return "mv" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
     private static void deleteLink(CniRequest request) {
         if (request.netns().isEmpty()) {
             return;
@@ -358,15 +383,17 @@ public final class MacvlanPlugin implements Plugin {
             throw netnsError(e);
         }
         try (pod; Netlink nl = pod.netlink()) {
-            Optional<LinkInfo> link = nl.linkByName(request.ifname());
-            if (link.isEmpty()) {
-                return;
-            }
-            try {
-                nl.deleteLink(link.get().index());
-            } catch (LinuxException e) {
-                if (e.errno() != Errno.ENODEV) {
-                    throw CniException.internal("failed to delete \"" + request.ifname() + "\": " + e.reason());
+            for (String name : List.of(request.ifname(), temporaryName(request))) {
+                Optional<LinkInfo> link = nl.linkByName(name);
+                if (link.isEmpty()) {
+                    continue;
+                }
+                try {
+                    nl.deleteLink(link.get().index());
+                } catch (LinuxException e) {
+                    if (e.errno() != Errno.ENODEV) {
+                        throw CniException.internal("failed to delete \"" + name + "\": " + e.reason());
+                    }
                 }
             }
         }

@@ -105,6 +105,26 @@ class MacvlanPluginTest {
     }
 
     @Test
+    void linkLeftUnderItsTemporaryNameByAKilledAddIsRemovedByDelAndClearedByTheNextAdd() {
+        String tmp = MacvlanPlugin.temporaryName("ctr-" + ns.pod().name(), "eth1");
+        assertEquals(tmp, MacvlanPlugin.temporaryName("ctr-" + ns.pod().name(), "eth1"), "deterministic");
+        assertFalse(tmp.equals(MacvlanPlugin.temporaryName("ctr-" + ns.pod().name(), "eth2")));
+        assertTrue(tmp.length() <= 15, tmp);
+        // what an ADD killed between link creation and rename leaves behind: a DOWN macvlan named tmp
+        ns.node().ip("link", "add", tmp, "link", "br-ex", "type", "macvlan", "mode", "bridge");
+        ns.node().ip("link", "set", tmp, "netns", ns.pod().path().toString());
+        assertEquals(1, PodState.capture(ns.pod()).links().size());
+        assertTrue(run("DEL", SEED).ok());
+        assertTrue(PodState.capture(ns.pod()).isEmpty(), PodState.capture(ns.pod()).links().toString());
+
+        ns.node().ip("link", "add", tmp, "link", "br-ex", "type", "macvlan", "mode", "bridge");
+        ns.node().ip("link", "set", tmp, "netns", ns.pod().path().toString());
+        PluginRun.Outcome add = run("ADD", SEED);
+        assertTrue(add.ok(), add.stdout());
+        assertEquals(List.of("eth1 macvlan bridge mtu 1500 UP"), PodState.capture(ns.pod()).links());
+    }
+
+    @Test
     void emptyIpamGivesL2OnlyLinkUp() {
         PluginRun.Outcome add = run("ADD", "{\"cniVersion\":\"1.0.0\",\"name\":\"l2\",\"type\":\"macvlan\",\"master\":\"br-ex\",\"ipam\":{}}");
         assertTrue(add.ok(), add.stdout());
