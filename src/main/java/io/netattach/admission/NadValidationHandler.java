@@ -1,13 +1,18 @@
 package io.netattach.admission;
 
+import io.netattach.injection.NadInfo;
+import io.netattach.validation.Finding;
 import io.netattach.validation.NadValidator;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * {@code POST /validate/network-attachment-definitions}: CREATE and UPDATE are validated on
- * {@code request.object} (ERROR findings deny, WARNING findings become warnings); DELETE and CONNECT
- * are allowed.
+ * {@code request.object} (ERROR findings deny, WARNING findings become warnings), together with the
+ * problems of its {@code netattach.io/*} injection annotations (warnings); DELETE and CONNECT are allowed.
  */
 @Singleton
 public class NadValidationHandler implements AdmissionHandler {
@@ -39,8 +44,9 @@ public class NadValidationHandler implements AdmissionHandler {
                     yield AdmissionResponse.deny("NetworkAttachmentDefinition " + request.displayName()
                             + ": request.object is missing on " + request.operation());
                 }
-                yield AdmissionResponse.fromFindings("NetworkAttachmentDefinition " + request.displayName(),
-                        validator.validate(request.object()));
+                List<Finding> findings = new ArrayList<>(validator.validate(request.object()));
+                findings.addAll(NadInfo.annotationFindings(request.object()));
+                yield AdmissionResponse.fromFindings("NetworkAttachmentDefinition " + request.displayName(), findings);
             }
         };
     }

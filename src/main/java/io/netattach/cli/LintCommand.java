@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netattach.validation.Finding;
+import io.netattach.injection.NadInfo;
 import io.netattach.validation.NadValidator;
 import io.netattach.validation.Severity;
 import io.netattach.validation.ValidationOptions;
@@ -141,7 +142,9 @@ public final class LintCommand implements Cli.Command {
                             nads++;
                             String name = textAt(node, "name");
                             String namespace = textAt(node, "namespace");
-                            for (Finding f : validator.validate(node)) {
+                            List<Finding> nadFindings = new ArrayList<>(validator.validate(node));
+                            nadFindings.addAll(NadInfo.annotationFindings(node));
+                            for (Finding f : nadFindings) {
                                 Finding shown = new Finding(f.severity(), doc.itemPointer() + f.path(), f.message());
                                 found.add(new Located(file.toString(), doc.index(), NAD_KIND, name, namespace, shown));
                             }

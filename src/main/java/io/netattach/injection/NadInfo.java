@@ -8,6 +8,7 @@ import io.netattach.cni.JsonValue.JsonArray;
 import io.netattach.cni.JsonValue.JsonBool;
 import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.JsonValue.JsonString;
+import io.netattach.validation.Finding;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,6 +77,29 @@ public record NadInfo(String namespace, String name, String selectorText, LabelS
             problems.add(orderError);
         }
         return problems;
+    }
+
+    /**
+     * The problems of the NAD's {@code netattach.io/*} annotations as warnings at the annotation's path
+     * (e.g. {@code /metadata/annotations/netattach.io~1inject-selector}), for the NAD webhook and
+     * {@code lint}: such a NAD is admitted, but it is not injected (or is ordered last) until fixed.
+     */
+    public static List<Finding> annotationFindings(JsonNode nad) {
+        NadInfo info = fromManifest(nad, "");
+        if (info == null) {
+            return List.of();
+        }
+        List<Finding> findings = new ArrayList<>(3);
+        addWarning(findings, INJECT_SELECTOR, info.selectorError());
+        addWarning(findings, INTERFACE, info.interfaceError());
+        addWarning(findings, INJECT_ORDER, info.orderError());
+        return findings;
+    }
+
+    private static void addWarning(List<Finding> findings, String annotation, String problem) {
+        if (problem != null) {
+            findings.add(Finding.warning("/metadata/annotations/" + Finding.escape(annotation), problem));
+        }
     }
 
     /** A NAD without injection annotations and without static IPAM (tests, lookups). */

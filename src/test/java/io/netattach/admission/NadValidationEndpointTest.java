@@ -53,6 +53,19 @@ class NadValidationEndpointTest {
     }
 
     @Test
+    void invalidInjectSelectorIsAWarningAndTheNadIsAllowed() {
+        ObjectNode nad = Reviews.nad("management-net",
+                "{\"cniVersion\":\"1.0.0\",\"name\":\"management-net\",\"type\":\"macvlan\",\"master\":\"br-ex\",\"ipam\":{}}");
+        ((ObjectNode) nad.path("metadata")).putObject("annotations").put("netattach.io/inject-selector", "app notin x");
+        JsonNode review = post(Reviews.toJson(Reviews.review("CREATE", nad, null)));
+        assertTrue(review.path("response").path("allowed").asBoolean(), review::toString);
+        List<String> warnings = new ArrayList<>();
+        review.path("response").path("warnings").forEach(w -> warnings.add(w.asText()));
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertTrue(warnings.getFirst().startsWith("/metadata/annotations/netattach.io~1inject-selector: "), warnings::toString);
+    }
+
+    @Test
     void allowedResponseHasExactlyTheWireFieldsTheApiServerReads() {
         JsonNode review = post(Https.resource(Reviews.MANAGEMENT_CREATE));
         assertEquals(List.of("apiVersion", "kind", "response"), fieldNames(review));

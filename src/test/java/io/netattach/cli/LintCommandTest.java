@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +98,26 @@ class LintCommandTest {
         Run run = lint(file.toString());
         assertEquals(0, run.exit());
         assertTrue(run.out().startsWith(file + ":1: WARNING /spec/config/name: name \"other-name\" differs from the NAD name \"warn-net\""), run.out());
+    }
+
+    @Test
+    void brokenInjectionAnnotationsAreWarningsAtTheirAnnotationPaths() throws IOException {
+        String manifest = nad("sel-net", goodConfig("sel-net")).replace("  namespace: test\n", """
+                  namespace: test
+                  annotations:
+                    netattach.io/inject-selector: "app in (a"
+                    netattach.io/interface: "eth/1"
+                    netattach.io/inject-order: "first"
+                """);
+        Path file = write("annotations.yaml", manifest);
+        Run run = lint(file.toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(3, lines.size(), run.out());
+        assertTrue(lines.get(0).startsWith(file + ":1: WARNING /metadata/annotations/netattach.io~1inject-selector: annotation netattach.io/inject-selector: "), lines.get(0));
+        assertTrue(lines.get(0).endsWith("; the NAD is not injected"), lines.get(0));
+        assertTrue(lines.get(1).startsWith(file + ":1: WARNING /metadata/annotations/netattach.io~1interface: annotation netattach.io/interface: "), lines.get(1));
+        assertEquals(file + ":1: WARNING /metadata/annotations/netattach.io~1inject-order: annotation netattach.io/inject-order: \"first\" is not an integer; the NAD is ordered last", lines.get(2));
     }
 
     @Test
