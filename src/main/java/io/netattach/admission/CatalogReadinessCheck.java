@@ -11,6 +11,11 @@ import org.eclipse.microprofile.health.Readiness;
  * Readiness: DOWN until the NAD catalog has synced (informers) or been read (directory), so that the
  * API server sends no pod to {@code /mutate/pods} or {@code /validate/pods} while the webhook would
  * decide on a partial view.
+ *
+ * <p>Once synced, losing the API server does not make the webhook unready: NAD validation needs no
+ * API server, and with {@code failurePolicy: Fail} an unready webhook would block every NAD write in
+ * the cluster. The outage shows instead as {@code connected: false} and in the status text, while the
+ * informer reconnects and the last synced state keeps serving injection and pod validation.
  */
 @Readiness
 @ApplicationScoped
@@ -24,6 +29,7 @@ public class CatalogReadinessCheck implements HealthCheck {
         return HealthCheckResponse.named("nad-catalog")
                 .status(catalog.ready())
                 .withData("status", catalog.status())
+                .withData("connected", catalog.connected())
                 .withData("nads", catalog.size())
                 .withData("invalidAnnotations", catalog.invalidAnnotations())
                 .build();

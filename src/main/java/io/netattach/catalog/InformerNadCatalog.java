@@ -200,9 +200,20 @@ public final class InformerNadCatalog implements NadCatalog {
     }
 
     @Override
+    public boolean connected() {
+        List<SharedIndexInformer<GenericKubernetesResource>> current = List.copyOf(informers);
+        return !current.isEmpty() && current.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
+    @Override
     public String status() {
         String scope = namespaces.isEmpty() ? "all namespaces" : "namespaces " + String.join(",", namespaces);
-        return ready() ? size() + " NADs from the API server (" + scope + ")" : "NAD informer not synced yet (" + scope + ")";
+        if (!ready()) {
+            return "NAD informer not synced yet (" + scope + ")";
+        }
+        String state = size() + " NADs from the API server (" + scope + ")";
+        return connected() ? state
+                : state + "; watch to the API server lost, serving the last synced state while reconnecting";
     }
 
     @Override

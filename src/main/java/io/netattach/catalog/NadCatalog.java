@@ -17,6 +17,15 @@ public interface NadCatalog extends NadLookup, AutoCloseable {
     /** Why the catalog is not ready, or a short description of its state when it is. */
     String status();
 
+    /**
+     * Whether the catalog is connected to its source: for informers, every watch is open. A ready
+     * catalog that lost its watch keeps serving its last synced state (and says so in
+     * {@link #status()}) while it reconnects.
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** Number of NADs known. */
     int size();
 
