@@ -40,26 +40,10 @@ if [ "${PACKAGE:-0}" = 1 ] || [ ! -f "$JAR" ] || [ -n "$(find src/main pom.xml -
   ./mvnw -B -q package -DskipTests
 fi
 
-SERVER_LOG="$OUT/soak-server.log"
 # Standalone mode: NADs from deploy/examples (the pod review's namespace chain-example has both seed NADs).
-# shellcheck disable=SC2086
-MALLOC_ARENA_MAX=2 taskset -c "$SERVER_CPU" "$JAVA_HOME/bin/java" $JVM_OPTS -Dquarkus.http.ssl-port="$PORT" \
-  -Dquarkus.http.port=0 -Dquarkus.log.level=WARN -Dnetattach.catalog.mode=directory -jar "$JAR" serve >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-stop_server() {
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-}
-trap stop_server EXIT
-
-for _ in $(seq 1 120); do
-  if curl -skf "https://localhost:$PORT/q/health/ready" >/dev/null 2>&1; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "soak: server died:" >&2; cat "$SERVER_LOG" >&2; exit 1; }
-  sleep 0.5
-done
-curl -skf "https://localhost:$PORT/q/health/ready" >/dev/null || { echo "soak: server not ready" >&2; cat "$SERVER_LOG" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+start_server soak "$OUT/soak-server.log" -Dquarkus.http.port=0
 
 {
   echo "soak benchmark, $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -65,26 +65,9 @@ for p in "${PAYLOADS[@]}"; do
 done
 [ ${#selected[@]} -gt 0 ] || { echo "bench: no payload named $* (known: ${PAYLOADS[*]%%|*})" >&2; exit 2; }
 
-SERVER_LOG="$OUT/webhook-server.log"
-# shellcheck disable=SC2086
-MALLOC_ARENA_MAX=2 taskset -c "$SERVER_CPU" "$JAVA_HOME/bin/java" $JVM_OPTS -Dquarkus.http.ssl-port="$PORT" \
-  -Dquarkus.log.level=WARN -Dnetattach.catalog.mode=directory -Dnetattach.catalog.directory="$CATALOG_DIR" \
-  -jar "$JAR" serve >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-stop_server() {
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-}
-trap stop_server EXIT
-
-for _ in $(seq 1 120); do
-  if curl -skf "https://localhost:$PORT/q/health/ready" >/dev/null 2>&1; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: server died:" >&2; cat "$SERVER_LOG" >&2; exit 1; }
-  sleep 0.5
-done
-curl -skf "https://localhost:$PORT/q/health/ready" >/dev/null || { echo "bench: server not ready" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+start_server bench "$OUT/webhook-server.log" -Dnetattach.catalog.directory="$CATALOG_DIR"
 
 {
   echo "webhook load benchmark, $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
