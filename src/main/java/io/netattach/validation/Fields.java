@@ -25,38 +25,28 @@ final class Fields {
     }
 
     static Optional<String> string(JsonObject o, String key, String path, Findings out) {
-        JsonValue v = o.members().get(key);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (v instanceof JsonString s) {
-            return Optional.of(s.value());
-        }
-        out.error(Text.at(path, key), key + " must be a string, got " + Text.showTyped(v));
-        return Optional.empty();
+        return member(o, key, path, out, JsonString.class, "a string").map(JsonString::value);
     }
 
     static Optional<JsonObject> object(JsonObject o, String key, String path, Findings out) {
-        JsonValue v = o.members().get(key);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (v instanceof JsonObject obj) {
-            return Optional.of(obj);
-        }
-        out.error(Text.at(path, key), key + " must be an object, got " + Text.showTyped(v));
-        return Optional.empty();
+        return member(o, key, path, out, JsonObject.class, "an object");
     }
 
     static Optional<JsonArray> array(JsonObject o, String key, String path, Findings out) {
+        return member(o, key, path, out, JsonArray.class, "an array");
+    }
+
+    /** The member {@code key} when it is of {@code type}; absent is empty, another type an error finding. */
+    private static <T extends JsonValue> Optional<T> member(JsonObject o, String key, String path, Findings out,
+                                                           Class<T> type, String expected) {
         JsonValue v = o.members().get(key);
         if (v == null) {
             return Optional.empty();
         }
-        if (v instanceof JsonArray a) {
-            return Optional.of(a);
+        if (type.isInstance(v)) {
+            return Optional.of(type.cast(v));
         }
-        out.error(Text.at(path, key), key + " must be an array, got " + Text.showTyped(v));
+        out.error(Text.at(path, key), key + " must be " + expected + ", got " + Text.showTyped(v));
         return Optional.empty();
     }
 
