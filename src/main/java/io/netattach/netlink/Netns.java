@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * An open network namespace file ({@code /var/run/netns/NAME}, {@code /proc/PID/ns/net}), checked to
  * be an nsfs file ({@code statfs} magic {@link #NSFS_MAGIC}). Code runs inside it with
- * {@link #run(Callable)} on a fresh, dedicated platform thread (setns only affects the calling
- * thread; virtual threads must never switch namespace); the thread switches back afterwards and is
- * then discarded, so no pooled thread is ever left in a foreign namespace.
+ * {@link #run(Callable)}: setns only affects the calling thread, which enters the namespace and is
+ * back in its own when {@code run} returns (virtual threads, which must never switch namespace,
+ * hand the block to a fresh platform thread instead).
  *
  * <pre>{@code
  * try (Netns ns = Netns.open(request.netns());
@@ -78,43 +78,101 @@ public final class Netns implements AutoCloseable {
     }
 
     /**
-     * Runs {@code block} inside this namespace on a dedicated platform thread and returns its value.
+     * Runs {@code block} inside this namespace and returns its value. On a platform thread the calling
+     * thread itself enters the namespace and returns to its own before this method returns (a thread
+     * start per call costs far more than the two setns calls); a virtual thread, which must never
+     * switch namespace (it would switch its carrier), hands the block to a fresh platform thread.
      * Exceptions of the block are rethrown (checked ones wrapped in {@link RuntimeException}).
      */
     public <T> T run(Callable<T> block) {
-        return runIn(fd, path, block);
+        if (Thread.currentThread().isVirtual()) {
+            return onFreshThread(fd, path, block);
+        }
+        int home;
+        try {
+            home = Syscalls.open(THREAD_NETNS, Syscalls.O_RDONLY);
+        } catch (LinuxException e) {
+            return onFreshThread(fd, path, block); // no /proc/thread-self: never leave this thread outside its namespace
+        }
+        try {
+            return runFrom(home, fd, path, block);
+        } finally {
+            Syscalls.close(home);
+        }
     }
 
-    static <T> T runIn(int fd, String path, Callable<T> block) {
+    /** The calling thread's own network namespace. */
+    private static final String THREAD_NETNS = "/proc/thread-self/ns/net";
+
+    /** Enters {@code fd}, runs the block, and returns to {@code home} (or fails loudly, see below). */
+    private static <T> T runFrom(int home, int fd, String path, Callable<T> block) {
+        try {
+            Syscalls.setns(fd, Syscalls.CLONE_NEWNET);
+        } catch (LinuxException e) {
+            throw new NetnsException(NetnsException.Kind.FAILED, path,
+                    "failed to enter netns \"" + path + "\": " + e.reason(), e);
+        }
+        Throwable failure = null;
+        T result = null;
+        try {
+            result = block.call();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        try {
+            Syscalls.setns(home, Syscalls.CLONE_NEWNET);
+        } catch (LinuxException e) {
+            // Cannot happen with the privileges that entered and an open fd on the original namespace;
+            // if it does, this thread must not go on as if it were home.
+            Error stuck = new InternalError("failed to return from netns \"" + path
+                    + "\" to the thread's own namespace: " + e.reason(), e);
+            if (failure != null) {
+                stuck.addSuppressed(failure);
+            }
+            throw stuck;
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new RuntimeException(failure.getMessage(), failure);
+        }
+        return result;
+    }
+
+    /** Runs the block on a new platform thread that is discarded afterwards (for virtual callers). */
+    private static <T> T onFreshThread(int fd, String path, Callable<T> block) {
         AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Error> error = new AtomicReference<>();
         Thread thread = Thread.ofPlatform().name("netns").daemon(true).unstarted(() -> {
             int home;
             try {
-                home = Syscalls.open("/proc/thread-self/ns/net", Syscalls.O_RDONLY);
+                home = Syscalls.open(THREAD_NETNS, Syscalls.O_RDONLY);
             } catch (LinuxException e) {
                 home = -1;
             }
             try {
-                Syscalls.setns(fd, Syscalls.CLONE_NEWNET);
+                if (home >= 0) {
+                    result.set(runFrom(home, fd, path, block));
+                } else { // the thread ends right after: no need to return
+                    Syscalls.setns(fd, Syscalls.CLONE_NEWNET);
+                    result.set(block.call());
+                }
             } catch (LinuxException e) {
                 failure.set(new NetnsException(NetnsException.Kind.FAILED, path,
                         "failed to enter netns \"" + path + "\": " + e.reason(), e));
-                Syscalls.close(home);
-                return;
-            }
-            try {
-                result.set(block.call());
-            } catch (Throwable t) {
-                failure.set(t);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            } catch (Error e) {
+                error.set(e);
+            } catch (Exception e) {
+                failure.set(new RuntimeException(e.getMessage(), e));
             } finally {
-                // Switch back (best effort); the thread ends right after and is never reused anyway.
                 if (home >= 0) {
-                    try {
-                        Syscalls.setns(home, Syscalls.CLONE_NEWNET);
-                    } catch (LinuxException ignored) {
-                        // discarded thread
-                    }
                     Syscalls.close(home);
                 }
             }
@@ -132,15 +190,11 @@ public final class Netns implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException re) {
-            throw re;
+        if (error.get() != null) {
+            throw error.get();
         }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        if (t != null) {
-            throw new RuntimeException(t.getMessage(), t);
+        if (failure.get() != null) {
+            throw failure.get();
         }
         return result.get();
     }

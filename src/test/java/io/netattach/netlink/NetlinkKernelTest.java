@@ -163,18 +163,57 @@ class NetlinkKernelTest {
         }
     }
 
+    private static String threadNetns() throws java.io.IOException {
+        return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+    }
+
     @Test
-    void runRestoresNothingOnTheCallingThread() throws Exception {
-        String before = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+    void runReturnsTheCallingThreadToItsNamespace() throws Exception {
+        String before = threadNetns();
         try (Netns podNs = Netns.open(NetnsFixture.path(pod))) {
-            String inside = podNs.run(() -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
+            String inside = podNs.run(NetlinkKernelTest::threadNetns);
             assertFalse(inside.equals(before));
+            assertEquals(before, threadNetns(), "back home after a block");
             RuntimeException e = assertThrows(RuntimeException.class, () -> podNs.run(() -> {
                 throw new IllegalStateException("boom");
             }));
             assertEquals("boom", e.getMessage());
+            assertEquals(before, threadNetns(), "back home after a block that threw");
+            RuntimeException checked = assertThrows(RuntimeException.class, () -> podNs.run(() -> {
+                throw new java.io.IOException("checked");
+            }));
+            assertEquals("checked", checked.getMessage());
+            assertTrue(checked.getCause() instanceof java.io.IOException);
+            assertEquals(before, threadNetns(), "back home after a checked exception");
+            // nested: host -> pod -> host namespace of the test process -> pod, each level restored
+            try (Netns home = Netns.open("/proc/thread-self/ns/net")) {
+                List<String> seen = podNs.run(() -> {
+                    String outer = threadNetns();
+                    String middle = home.run(NetlinkKernelTest::threadNetns);
+                    return List.of(outer, middle, threadNetns());
+                });
+                assertEquals(List.of(inside, before, inside), seen);
+            }
+            assertEquals(before, threadNetns());
         }
-        assertEquals(before, Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
+    }
+
+    @Test
+    void runFromAVirtualThreadLeavesItsCarrierAlone() throws Exception {
+        try (Netns podNs = Netns.open(NetnsFixture.path(pod))) {
+            String inside = podNs.run(NetlinkKernelTest::threadNetns);
+            java.util.concurrent.atomic.AtomicReference<List<String>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    String before = threadNetns();
+                    seen.set(List.of(before, podNs.run(NetlinkKernelTest::threadNetns), threadNetns()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).join();
+            assertEquals(inside, seen.get().get(1));
+            assertEquals(seen.get().get(0), seen.get().get(2));
+        }
     }
 
     @Test
