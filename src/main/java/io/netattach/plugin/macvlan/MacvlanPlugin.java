@@ -86,13 +86,12 @@ public final class MacvlanPlugin implements Plugin {
         MacvlanConfig cfg = load(request, conf);
         CniVersion version = conf.version().orElse(CniVersion.CURRENT);
         String ifName = request.ifname();
-        try (Netns pod = openNetns(request.netns())) {
+        try (Netns pod = openNetns(request.netns()); Netlink podNl = pod.netlink()) {
             String tmpName = temporaryName(request);
-            try (Netlink podNl = pod.netlink()) {
-                // a leftover of an earlier ADD of this same attachment that was killed before the rename
-                podNl.linkByName(tmpName).ifPresent(stale -> deleteQuietly(podNl, stale.index()));
-            }
-            try (Netlink host = cfg.linkInContainer() ? pod.netlink() : Netlink.open()) {
+            // a leftover of an earlier ADD of this same attachment that was killed before the rename
+            podNl.linkByName(tmpName).ifPresent(stale -> deleteQuietly(podNl, stale.index()));
+            try (Netlink hostOnly = cfg.linkInContainer() ? null : Netlink.open()) {
+                Netlink host = hostOnly != null ? hostOnly : podNl;
                 LinkInfo master = resolveMaster(host, cfg);
                 if (cfg.mtu() > master.mtu()) {
                     throw CniException.config("invalid MTU " + cfg.mtu() + ", must be [0, master MTU(" + master.mtu()
@@ -114,17 +113,15 @@ public final class MacvlanPlugin implements Plugin {
                     throw CniException.internal("failed to create macvlan on \"" + master.name() + "\": " + e.reason());
                 }
             }
-            try (Netlink podNl = pod.netlink()) {
-                LinkInfo link = podNl.linkByName(tmpName).orElseThrow(() -> CniException.internal(
-                        "failed to find the new macvlan \"" + tmpName + "\" in netns \"" + request.netns() + "\""));
-                try {
-                    podNl.setLinkName(link.index(), ifName);
-                } catch (LinuxException e) {
-                    deleteQuietly(podNl, link.index());
-                    throw CniException.internal("failed to rename macvlan to \"" + ifName + "\": " + e.reason());
-                }
-                return configure(request, conf, cfg, version, pod, podNl, link.index());
+            LinkInfo link = podNl.linkByName(tmpName).orElseThrow(() -> CniException.internal(
+                    "failed to find the new macvlan \"" + tmpName + "\" in netns \"" + request.netns() + "\""));
+            try {
+                podNl.setLinkName(link.index(), ifName);
+            } catch (LinuxException e) {
+                deleteQuietly(podNl, link.index());
+                throw CniException.internal("failed to rename macvlan to \"" + ifName + "\": " + e.reason());
             }
+            return configure(request, conf, cfg, version, pod, podNl, link.index());
         } catch (NetnsException e) {
             throw netnsError(e);
         }
