@@ -2,7 +2,6 @@ package io.netattach.admission;
 
 import io.netattach.admission.tls.SelfSignedCertificate;
 import io.netattach.admission.tls.ServedCertificate;
-import io.quarkus.tls.TlsConfigurationRegistry;
 import io.quarkus.vertx.http.HttpsServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
@@ -30,7 +29,7 @@ public class WebhookReadiness implements HealthCheck {
     AdmissionRoutes routes;
 
     @Inject
-    TlsConfigurationRegistry registry;
+    ServedCertificate served;
 
     private volatile boolean httpsStarted;
 
@@ -42,7 +41,7 @@ public class WebhookReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("netattach-webhook")
                 .withData("endpoints", String.join(" ", routes.paths()));
-        Optional<X509Certificate> certificate = ServedCertificate.current(registry);
+        Optional<X509Certificate> certificate = served.current();
         boolean up = httpsStarted && certificate.isPresent();
         if (!httpsStarted) {
             builder.withData("https", "not listening");

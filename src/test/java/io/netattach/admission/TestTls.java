@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Gives every {@code @QuarkusTest} of the module an HTTPS server: a fresh self-signed certificate
- * per test run under {@code target/test-tls/}, handed to the TLS registry as
- * {@code quarkus.tls.key-store.pem.0.*}. No private key is ever committed.
+ * per test run under {@code target/test-tls/}, configured as {@link TlsBootstrap} configures certificate
+ * files (served through the swapping key manager). No private key is ever committed.
  */
 @WithTestResource(value = TestTls.class, scope = TestResourceScope.GLOBAL)
 public class TestTls implements QuarkusTestResourceLifecycleManager {
@@ -37,7 +37,7 @@ public class TestTls implements QuarkusTestResourceLifecycleManager {
         Path cert = dir.resolve("tls.crt");
         Path key = dir.resolve("tls.key");
         certificate("netattach-test-initial").writePem(cert, key);
-        return Map.of(TlsBootstrap.QUARKUS_CERT, cert.toString(), TlsBootstrap.QUARKUS_KEY, key.toString());
+        return TlsBootstrap.serverProperties(cert, key, "files"); // as TlsBootstrap configures a mounted Secret
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.netattach.admission.Https;
 import io.netattach.admission.tls.SelfSignedCertificate;
 import io.netattach.admission.tls.TlsBootstrap;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.tls.runtime.config.TlsConfig;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,14 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The serving certificate rotated three times while four clients send reviews (two over keep-alive
  * connections, two with a new TLS connection per review). Rotation is done as a Kubernetes Secret
  * volume does it: the files are symlinks through {@code ..data}, which is swapped atomically to a
- * directory holding the new pair, so a reload never sees half a rotation.
+ * directory holding the new pair.
  *
- * <p>Zero failed requests on keep-alive connections, and every review that got an answer is right.
- * New connections that arrive while the TLS registry swaps the context are closed by Vert.x 4.5.27
- * ({@code TCPServerBase.updateSSLOptions} publishes the still-pending context future, and the channel
- * initializer dereferences its null result: "Failed to initialize a channel ... SslContextUpdate"):
- * those handshakes fail and must be retried by the client. The test allows only that failure, only
- * for new connections, and prints how many there were.
+ * <p>Zero failed requests, on keep-alive and on new connections alike (the swapping key manager
+ * serves the new pair from the next handshake on; the server's SSL context is never rebuilt), every
+ * answer is right, and each rotation is served within a few reload periods (2 s in tests).
  */
 @QuarkusTest
 class CertificateRotationUnderLoadTest {
@@ -54,6 +54,9 @@ class CertificateRotationUnderLoadTest {
 
     @ConfigProperty(name = TlsBootstrap.QUARKUS_KEY)
     String keyFile;
+
+    @Inject
+    TlsConfig registryConfig;
 
     static final byte[] REVIEW = read("src/test/resources/admission/reviews/nad-create-management-net.json");
 
@@ -92,6 +95,13 @@ class CertificateRotationUnderLoadTest {
     }
 
     @Test
+    void theTlsRegistryDoesNotReloadTheServedFiles() {
+        // a registry reload would rebuild the server's SSL context (Vert.x refuses new connections meanwhile)
+        assertTrue(registryConfig.defaultCertificateConfig().isPresent());
+        assertEquals(Optional.empty(), registryConfig.defaultCertificateConfig().get().reloadPeriod());
+    }
+
+    @Test
     void rotationUnderLoadLosesNoRequest() throws Exception {
         Path cert = Path.of(certFile);
         Path key = Path.of(keyFile);
@@ -107,7 +117,7 @@ class CertificateRotationUnderLoadTest {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong ok = new AtomicLong();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<String> refusedHandshakes = new ConcurrentLinkedQueue<>();
+        AtomicLong newConnections = new AtomicLong();
         SSLContext tls = trustAll();
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 2; c++) { // keep-alive
@@ -143,11 +153,10 @@ class CertificateRotationUnderLoadTest {
                         String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                         if (response.startsWith("HTTP/1.1 200") && response.contains("\"allowed\":true")) {
                             ok.incrementAndGet();
+                            newConnections.incrementAndGet();
                         } else {
                             failures.add("new connection: " + response.lines().findFirst().orElse(""));
                         }
-                    } catch (javax.net.ssl.SSLHandshakeException e) {
-                        refusedHandshakes.add("new connection at " + System.nanoTime() / 1_000_000 + " ms: " + e);
                     } catch (Exception e) {
                         failures.add("new connection at " + System.nanoTime() / 1_000_000 + " ms: " + e);
                     }
@@ -156,20 +165,23 @@ class CertificateRotationUnderLoadTest {
         }
 
         String served = SelfSignedCertificate.sha256Fingerprint(Https.servedCertificate("localhost", https.getPort()));
+        List<String> pickedUp = new ArrayList<>();
         for (int generation = 1; generation <= 3; generation++) {
             Thread.sleep(1000);
             SelfSignedCertificate next = SelfSignedCertificate.forLocalhost();
+            long rotatedAt = System.nanoTime();
             rotate(dir, next, generation, cert, key);
-            long deadline = System.nanoTime() + 60_000_000_000L; // reload period 2 s in tests; a busy machine is slower
+            long deadline = rotatedAt + 20_000_000_000L; // reload period 2 s in tests; a busy machine is slower
             while (!served.equals(next.sha256Fingerprint()) && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+                Thread.sleep(100);
                 try {
                     served = SelfSignedCertificate.sha256Fingerprint(Https.servedCertificate("localhost", https.getPort()));
                 } catch (java.io.UncheckedIOException e) {
-                    refusedHandshakes.add("probe after rotation " + generation + " at " + System.nanoTime() / 1_000_000 + " ms: " + e.getMessage());
+                    failures.add("probe after rotation " + generation + " at " + System.nanoTime() / 1_000_000 + " ms: " + e.getMessage());
                 }
             }
-            assertEquals(next.sha256Fingerprint(), served, "rotation " + generation + " not served");
+            assertEquals(next.sha256Fingerprint(), served, "rotation " + generation + " not served within 20 s");
+            pickedUp.add(String.format("%.1f s", (System.nanoTime() - rotatedAt) / 1e9));
         }
         Thread.sleep(1000);
         running.set(false);
@@ -177,8 +189,9 @@ class CertificateRotationUnderLoadTest {
             t.join(30_000);
         }
         assertTrue(ok.get() > 20, "only " + ok.get() + " reviews answered");
+        assertTrue(newConnections.get() > 5, "only " + newConnections.get() + " reviews on new connections");
         assertEquals(List.of(), List.copyOf(failures), ok.get() + " reviews answered, failures: " + failures.size());
-        System.out.println("certificate rotation under load: " + ok.get() + " reviews answered, 0 failed; "
-                + refusedHandshakes.size() + " new TLS connections refused during the context swaps (Vert.x 4.5.27 updateSSLOptions race)");
+        System.out.println("certificate rotation under load: " + ok.get() + " reviews answered (" + newConnections.get()
+                + " on new TLS connections), 0 failed; rotations served after " + pickedUp);
     }
 }

@@ -30,7 +30,10 @@ import java.util.Properties;
  * </ol>
  *
  * <p>What was chosen is recorded in {@code netattach.tls.source} ({@code files}, {@code quarkus},
- * {@code self-signed}) so that {@code TlsStartupReport} can log it once the server is up.
+ * {@code self-signed}) so that {@code TlsStartupReport} can log it once the server is up. Files and
+ * self-signed certificates are served through the swapping {@link ReloadingKeyManager}
+ * ({@link #serverProperties}); a key store configured in the Quarkus TLS registry is served and
+ * reloaded ({@code quarkus.tls.reload-period}) by Quarkus itself.
  */
 public final class TlsBootstrap {
 
@@ -39,6 +42,7 @@ public final class TlsBootstrap {
     public static final String SOURCE_PROPERTY = "netattach.tls.source";
     public static final String QUARKUS_CERT = "quarkus.tls.key-store.pem.0.cert";
     public static final String QUARKUS_KEY = "quarkus.tls.key-store.pem.0.key";
+    public static final String QUARKUS_RELOAD_PERIOD = "quarkus.tls.reload-period";
 
     /** What {@link #prepare} decided. */
     public sealed interface Outcome {
@@ -159,11 +163,30 @@ public final class TlsBootstrap {
     }
 
     private static void apply(Path cert, Path key, String source) {
-        System.setProperty(QUARKUS_CERT, cert.toString());
-        System.setProperty(QUARKUS_KEY, key.toString());
-        System.setProperty(CERT_PROPERTY, cert.toString());
-        System.setProperty(KEY_PROPERTY, key.toString());
-        System.setProperty(SOURCE_PROPERTY, source);
+        serverProperties(cert, key, source).forEach(System::setProperty);
+    }
+
+    /**
+     * The configuration that serves {@code cert} / {@code key} ({@code source} {@code files} or
+     * {@code self-signed}): the TLS registry loads the pair once (protocols, cipher suites and trust
+     * store stay the registry's), and the HTTPS server serves it through the swapping
+     * {@link ReloadingKeyManager}, which re-reads the files every {@code netattach.tls.reload-period}.
+     * The registry's own reload is switched off (an empty {@value #QUARKUS_RELOAD_PERIOD}, which
+     * outranks application.properties and the environment): it would rebuild the server's SSL context
+     * on every period, and Vert.x refuses new connections while it does.
+     */
+    public static Map<String, String> serverProperties(Path cert, Path key, String source) {
+        if (!servesThroughKeyManager(source)) {
+            throw new IllegalArgumentException("not a certificate file source: \"" + source + "\"");
+        }
+        return Map.of(QUARKUS_CERT, cert.toString(), QUARKUS_KEY, key.toString(),
+                CERT_PROPERTY, cert.toString(), KEY_PROPERTY, key.toString(),
+                SOURCE_PROPERTY, source, QUARKUS_RELOAD_PERIOD, "");
+    }
+
+    /** Whether the certificate of this {@code netattach.tls.source} is served by the {@link ReloadingKeyManager}. */
+    public static boolean servesThroughKeyManager(String source) {
+        return "files".equals(source) || "self-signed".equals(source);
     }
 
     private static Optional<String> value(Properties system, Map<String, String> env, String property, String variable) {
