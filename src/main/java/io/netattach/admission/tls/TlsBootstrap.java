@@ -159,6 +159,12 @@ public final class TlsBootstrap {
         } catch (IOException e) {
             return "TLS key file \"" + keyFile + "\" cannot be read (netattach.tls.key): " + e.getMessage();
         }
+        try { // what the swapping key manager will serve: both parse and the key belongs to the certificate
+            PemKeyPair.parse(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
+        } catch (IOException | IllegalArgumentException e) {
+            return "TLS certificate \"" + certFile + "\" and key \"" + keyFile
+                    + "\" are not a usable pair (netattach.tls.cert / netattach.tls.key): " + e.getMessage();
+        }
         return null;
     }
 

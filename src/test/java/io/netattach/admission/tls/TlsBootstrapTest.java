@@ -106,4 +106,25 @@ class TlsBootstrapTest {
         assertInstanceOf(TlsBootstrap.Outcome.QuarkusConfigured.class,
                 TlsBootstrap.decide(props(), Map.of("QUARKUS_TLS_KEY_STORE_PEM_0_CERT", "/x.pem"), NO_TEMP));
     }
+
+    @Test
+    void keyOfAnotherCertificateIsInvalid(@TempDir Path dir) throws Exception {
+        Path[] pair = pemPair(dir);
+        SelfSignedCertificate.forLocalhost().writePem(dir.resolve("other.pem"), pair[1]);
+        var outcome = assertInstanceOf(TlsBootstrap.Outcome.Invalid.class, TlsBootstrap.decide(props(),
+                Map.of("NETATTACH_TLS_CERT", pair[0].toString(), "NETATTACH_TLS_KEY", pair[1].toString()), NO_TEMP));
+        assertEquals("TLS certificate \"" + pair[0] + "\" and key \"" + pair[1] + "\" are not a usable pair "
+                + "(netattach.tls.cert / netattach.tls.key): the private key does not belong to the certificate "
+                + "(a signature made with it does not verify)", outcome.message());
+    }
+
+    @Test
+    void certificateFilesAreServedThroughTheKeyManagerWithTheRegistryReloadOff() {
+        Map<String, String> p = TlsBootstrap.serverProperties(Path.of("/etc/tls/tls.crt"), Path.of("/etc/tls/tls.key"), "files");
+        assertEquals("/etc/tls/tls.crt", p.get("quarkus.tls.key-store.pem.0.cert"));
+        assertEquals("/etc/tls/tls.key", p.get("netattach.tls.key"));
+        assertEquals("", p.get("quarkus.tls.reload-period"), "an empty value outranks application.properties");
+        assertTrue(TlsBootstrap.servesThroughKeyManager("self-signed"));
+        assertTrue(!TlsBootstrap.servesThroughKeyManager("quarkus"));
+    }
 }
