@@ -16,6 +16,17 @@
 # Environment: JAVA_HOME (Temurin 25), DURATION (10s), WARMUP (10s), PORT (18443), SERVER_CPU (0),
 # CLIENT_CPU (1), JVM_OPTS (see below), PACKAGE=1 to force `./mvnw package`.
 # Results also go to bench/out/webhook-load-<timestamp>.txt.
+#
+# Certificate rotation under load (ROTATE=1 bench/webhook-load.sh [PAYLOAD], default payload nad):
+# the server serves certificate files laid out as a Kubernetes Secret volume does (tls.crt ->
+# ..data/tls.crt, ..data -> ..gen-N), re-read every RELOAD_PERIOD (1s). Every ROTATE_EVERY (3s) a new
+# pair, alternately ECDSA P-256 (SEC1 key) and RSA 2048 (PKCS#1 key) made with openssl, is swapped in
+# by one rename of ..data, while two wrk clients run for ROTATE_DURATION (30s): 8 keep-alive
+# connections, and 8 connections sending "Connection: close" (wrk reconnects: a new TLS handshake per
+# review). Prints each client's reviews and errors (connect/read/write/timeout/non-2xx), the rotations
+# done and logged by the server, and whether the last pair is the one served; exits 1 on any failure.
+# ROTATE=registry: the same, with the files given to the Quarkus TLS registry directly (its own
+# reload, which rebuilds the server's SSL context on every period): the comparison figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,8 +52,14 @@ OUT=bench/out
 mkdir -p "$OUT"
 REPORT="$OUT/webhook-load-$(date +%Y%m%d-%H%M%S).txt"
 
-for tool in wrk taskset curl python3; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (Debian: apt-get install wrk util-linux curl python3)" >&2; exit 2; }
+ROTATE="${ROTATE:-0}"
+RELOAD_PERIOD="${RELOAD_PERIOD:-1s}"
+ROTATE_EVERY="${ROTATE_EVERY:-3}"
+ROTATE_DURATION="${ROTATE_DURATION:-30}"
+tools="wrk taskset curl python3"
+[ "$ROTATE" != 0 ] && tools="$tools openssl"
+for tool in $tools; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (Debian: apt-get install wrk util-linux curl python3 openssl)" >&2; exit 2; }
 done
 
 if [ "${PACKAGE:-0}" = 1 ] || [ ! -f "$JAR" ] || [ -n "$(find src/main pom.xml -newer "$JAR" -print -quit)" ]; then
@@ -59,19 +76,54 @@ python3 bench/pod-catalog.py "$CATALOG_DIR" src/test/resources/admission/reviews
 
 # Only the payloads named on the command line, if any.
 selected=()
+[ "$ROTATE" != 0 ] && [ $# -eq 0 ] && set -- nad
 for p in "${PAYLOADS[@]}"; do
   name="${p%%|*}"
   if [ $# -eq 0 ] || printf '%s\n' "$@" | grep -qx "$name"; then selected+=("$p"); fi
 done
 [ ${#selected[@]} -gt 0 ] || { echo "bench: no payload named $* (known: ${PAYLOADS[*]%%|*})" >&2; exit 2; }
 
+TLS_DIR="$OUT/tls-rotate"
+new_pair() { # GENERATION: $TLS_DIR/..gen-N/tls.{crt,key}, ECDSA P-256 SEC1 key (even N) or RSA 2048 PKCS#1 key (odd N)
+  local d="$TLS_DIR/..gen-$1"
+  mkdir -p "$d"
+  if [ $(($1 % 2)) = 0 ]; then
+    openssl ecparam -name prime256v1 -genkey -noout -out "$d/tls.key" 2>/dev/null
+  else
+    openssl genrsa -traditional -out "$d/tls.key" 2048 2>/dev/null
+  fi
+  openssl req -x509 -key "$d/tls.key" -out "$d/tls.crt" -subj "/CN=localhost generation $1" -days 1 \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
+}
+fingerprint() { # PEM file or - (stdin): SHA-256 fingerprint of the certificate
+  openssl x509 -noout -fingerprint -sha256 ${1:+-in "$1"} 2>/dev/null | cut -d= -f2
+}
+server_opts=(-Dnetattach.catalog.directory="$CATALOG_DIR")
+if [ "$ROTATE" != 0 ]; then
+  rm -rf "$TLS_DIR"
+  mkdir -p "$TLS_DIR"
+  new_pair 0
+  ln -s ..gen-0 "$TLS_DIR/..data"
+  ln -s ..data/tls.crt "$TLS_DIR/tls.crt"
+  ln -s ..data/tls.key "$TLS_DIR/tls.key"
+  server_opts+=('-Dquarkus.log.category."io.netattach.admission.tls".level=INFO')
+  if [ "$ROTATE" = registry ]; then
+    server_opts+=(-Dquarkus.tls.key-store.pem.0.cert="$TLS_DIR/tls.crt" -Dquarkus.tls.key-store.pem.0.key="$TLS_DIR/tls.key"
+      -Dquarkus.tls.reload-period="$RELOAD_PERIOD")
+  else
+    server_opts+=(-Dnetattach.tls.cert="$TLS_DIR/tls.crt" -Dnetattach.tls.key="$TLS_DIR/tls.key"
+      -Dnetattach.tls.reload-period="$RELOAD_PERIOD")
+  fi
+fi
+
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-start_server bench "$OUT/webhook-server.log" -Dnetattach.catalog.directory="$CATALOG_DIR"
+start_server bench "$OUT/webhook-server.log" "${server_opts[@]}"
 
 {
   echo "webhook load benchmark, $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "server: taskset -c $SERVER_CPU java $JVM_OPTS (pid $SERVER_PID); client: taskset -c $CLIENT_CPU wrk -t1, HTTPS keep-alive"
+  [ "$ROTATE" = 0 ] || echo "certificate rotation: served by $([ "$ROTATE" = registry ] && echo "the Quarkus TLS registry (its own reload)" || echo "the swapping key manager")"
 } | tee "$REPORT"
 
 run_wrk() { # connections duration body-file path
@@ -88,6 +140,68 @@ field() { # RESULT-line key
   sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"
 }
 
+errors_of() { # RESULT line: "connect N read N write N timeout N non-2xx N"
+  echo "connect $(field "$1" connect) read $(field "$1" read) write $(field "$1" write)" \
+    "timeout $(field "$1" timeout) non-2xx $(field "$1" non2xx)"
+}
+
+rotation_run() { # body-file path: wrk keep-alive and wrk new-connection clients while the pair rotates
+  local body="$1" path="$2" gen=0 failed=0 end
+  warn_before=$(grep -c 'keeping the served certificate' "$OUT/webhook-server.log" || true)
+  rotated_before=$(grep -c 'TLS certificate rotated' "$OUT/webhook-server.log" || true)
+  WRK_BODY_FILE="$body" taskset -c "$CLIENT_CPU" wrk -t1 -c8 -d"${ROTATE_DURATION}s" --timeout 5s \
+    -s bench/webhook-post.lua "https://localhost:$PORT$path" >"$OUT/rotate-keepalive.txt" 2>&1 &
+  local keepalive=$!
+  WRK_BODY_FILE="$body" taskset -c "$CLIENT_CPU" wrk -t1 -c8 -d"${ROTATE_DURATION}s" --timeout 5s -H 'Connection: close' \
+    -s bench/webhook-post.lua "https://localhost:$PORT$path" >"$OUT/rotate-newconn.txt" 2>&1 &
+  local newconn=$!
+  end=$((SECONDS + ROTATE_DURATION - ROTATE_EVERY))
+  while [ "$SECONDS" -lt "$end" ]; do
+    sleep "$ROTATE_EVERY"
+    gen=$((gen + 1))
+    new_pair "$gen"
+    ln -sfn "..gen-$gen" "$TLS_DIR/..data_tmp"
+    mv -T "$TLS_DIR/..data_tmp" "$TLS_DIR/..data" # one rename: the Secret volume's atomic swap
+  done
+  wait "$keepalive" "$newconn" || true
+  local want served=""
+  want=$(fingerprint "$TLS_DIR/..gen-$gen/tls.crt")
+  for _ in $(seq 1 20); do # the last pair is served within a reload period
+    served=$(openssl s_client -connect "localhost:$PORT" -servername localhost </dev/null 2>/dev/null | fingerprint)
+    [ "$served" = "$want" ] && break
+    sleep 0.5
+  done
+  local rotated warned
+  rotated=$(($(grep -c 'TLS certificate rotated' "$OUT/webhook-server.log" || true) - rotated_before))
+  warned=$(($(grep -c 'keeping the served certificate' "$OUT/webhook-server.log" || true) - warn_before))
+  echo "  certificate rotated $gen times, every ${ROTATE_EVERY}s (ECDSA P-256 SEC1 / RSA 2048 PKCS#1 alternately)," \
+    "reload period $RELOAD_PERIOD, ${ROTATE_DURATION}s of load" | tee -a "$REPORT"
+  local client file r
+  for client in keepalive newconn; do
+    file="$OUT/rotate-$client.txt"
+    r=$(grep '^RESULT' "$file" || true)
+    if [ -z "$r" ]; then
+      echo "bench: wrk ($client) printed no result:" >&2
+      cat "$file" >&2
+      failed=1
+      continue
+    fi
+    printf '  %-38s %7s reviews (%5s/s)  p99 %7.3f ms  errors: %s\n' \
+      "$([ $client = keepalive ] && echo "8 keep-alive connections:" || echo "8 connections, new TLS one per review:")" \
+      "$(field "$r" requests)" "$(field "$r" rps)" "$(awk -v u="$(field "$r" p99_us)" 'BEGIN{print u/1000}')" \
+      "$(errors_of "$r")" | tee -a "$REPORT"
+    [ "$(field "$r" socket_errors)" = 0 ] && [ "$(field "$r" non2xx)" = 0 ] || failed=1
+  done
+  echo "  server log: $rotated rotations, $warned rejected pairs; last pair served: $([ "$served" = "$want" ] && echo yes || echo "NO ($served, want $want)")" \
+    | tee -a "$REPORT"
+  [ "$served" = "$want" ] && [ "$rotated" = "$gen" ] || failed=1
+  if [ "$failed" != 0 ]; then
+    echo "bench: certificate rotation under load FAILED (see above and $OUT/webhook-server.log)" | tee -a "$REPORT" >&2
+    ROTATION_FAILED=1
+  fi
+}
+
+ROTATION_FAILED=0
 for p in "${selected[@]}"; do
   IFS='|' read -r name path file expected <<<"$p"
   body="$OUT/$name.json"
@@ -103,6 +217,10 @@ for p in "${selected[@]}"; do
       || { echo "bench: $name: expected a patch adding 10 networks, got: $answer" >&2; exit 1; }
   fi
   echo "payload $name: POST $path, $(wc -c <"$body") bytes, allowed=$allowed" | tee -a "$REPORT"
+  if [ "$ROTATE" != 0 ]; then
+    rotation_run "$body" "$path"
+    continue
+  fi
   run_wrk 16 "$WARMUP" "$body" "$path" >/dev/null
   run_wrk 1 3s "$body" "$path" >/dev/null
   for c in 16 1; do
@@ -123,3 +241,4 @@ rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
 hwm_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
 printf 'server RSS after the runs: %d MB (peak %d MB)\n' $((rss_kb / 1024)) $((hwm_kb / 1024)) | tee -a "$REPORT"
 echo "report: $REPORT"
+exit "$ROTATION_FAILED"

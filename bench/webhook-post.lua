@@ -14,9 +14,11 @@ wrk.headers["Accept"] = "application/json, */*"
 function done(summary, latency, requests)
    local seconds = summary.duration / 1e6
    io.write(string.format(
-      "RESULT requests=%d seconds=%.2f rps=%.0f p50_us=%d p90_us=%d p99_us=%d max_us=%d socket_errors=%d non2xx=%d\n",
+      "RESULT requests=%d seconds=%.2f rps=%.0f p50_us=%d p90_us=%d p99_us=%d max_us=%d socket_errors=%d non2xx=%d"
+         .. " connect=%d read=%d write=%d timeout=%d\n",
       summary.requests, seconds, summary.requests / seconds,
       latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
       summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-      summary.errors.status))
+      summary.errors.status,
+      summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
 end
