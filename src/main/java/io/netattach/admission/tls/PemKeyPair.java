@@ -1,7 +1,6 @@
 package io.netattach.admission.tls;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -15,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -214,120 +212,8 @@ public record PemKeyPair(PrivateKey privateKey, X509Certificate[] chain) {
         return blocks;
     }
 
-    // --- just enough DER to wrap a PKCS#1 or SEC1 key into PKCS#8 -----------------------------------
+    // --- OIDs to wrap a PKCS#1 or SEC1 key into PKCS#8 (Der) ------------------------------------------
 
     private static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
     private static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
-
-    private static final class Der {
-
-        static final byte[] NULL = {0x05, 0x00};
-
-        static byte[] sequence(byte[]... parts) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (byte[] part : parts) {
-                out.writeBytes(part);
-            }
-            return tagged(0x30, out.toByteArray());
-        }
-
-        static byte[] integer(int value) {
-            return tagged(0x02, new byte[] {(byte) value});
-        }
-
-        static byte[] octetString(byte[] content) {
-            return tagged(0x04, content);
-        }
-
-        static byte[] oid(String dotted) {
-            String[] arcs = dotted.split("\\.");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(Integer.parseInt(arcs[0]) * 40 + Integer.parseInt(arcs[1]));
-            for (int i = 2; i < arcs.length; i++) {
-                long arc = Long.parseLong(arcs[i]);
-                int groups = 1;
-                for (long v = arc >>> 7; v != 0; v >>>= 7) {
-                    groups++;
-                }
-                for (int g = groups - 1; g >= 0; g--) {
-                    int b = (int) ((arc >>> (7 * g)) & 0x7f);
-                    out.write(g == 0 ? b : b | 0x80);
-                }
-            }
-            return tagged(0x06, out.toByteArray());
-        }
-
-        static byte[] tagged(int tag, byte[] content) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
-            out.write(tag);
-            int length = content.length;
-            if (length < 0x80) {
-                out.write(length);
-            } else {
-                int bytes = (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
-                out.write(0x80 | bytes);
-                for (int i = bytes - 1; i >= 0; i--) {
-                    out.write(length >>> (8 * i));
-                }
-            }
-            out.writeBytes(content);
-            return out.toByteArray();
-        }
-
-        record Element(int tag, byte[] encoded, byte[] content) {
-        }
-
-        /** Reads the elements of one level of DER; every read checks its bounds. */
-        static final class Reader {
-            private final byte[] data;
-            private int position;
-
-            Reader(byte[] data) {
-                this.data = data;
-            }
-
-            boolean hasMore() {
-                return position < data.length;
-            }
-
-            /** The content of the single element of type {@code tag}, as a reader. */
-            Reader enter(int tag) {
-                return new Reader(next(tag).content());
-            }
-
-            byte[] nextEncoded(int tag) {
-                return next(tag).encoded();
-            }
-
-            /** The next element; {@code tag} -1 accepts any. */
-            Element next(int tag) {
-                int start = position;
-                if (position + 2 > data.length) {
-                    throw new IllegalArgumentException("truncated DER");
-                }
-                int actual = data[position++] & 0xff;
-                if (tag != -1 && actual != tag) {
-                    throw new IllegalArgumentException("DER tag 0x" + Integer.toHexString(actual) + " where 0x"
-                            + Integer.toHexString(tag) + " was expected");
-                }
-                int length = data[position++] & 0xff;
-                if (length >= 0x80) {
-                    int bytes = length & 0x7f;
-                    if (bytes == 0 || bytes > 3 || position + bytes > data.length) {
-                        throw new IllegalArgumentException("bad DER length");
-                    }
-                    length = 0;
-                    for (int i = 0; i < bytes; i++) {
-                        length = (length << 8) | (data[position++] & 0xff);
-                    }
-                }
-                if (length > data.length - position) {
-                    throw new IllegalArgumentException("truncated DER");
-                }
-                byte[] content = Arrays.copyOfRange(data, position, position + length);
-                position += length;
-                return new Element(actual, Arrays.copyOfRange(data, start, position), content);
-            }
-        }
-    }
 }
