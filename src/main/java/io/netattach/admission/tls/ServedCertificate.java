@@ -80,6 +80,26 @@ public class ServedCertificate {
         }
     }
 
+    /** Where the certificate comes from: {@code files}, {@code self-signed} or {@code quarkus} ({@link TlsBootstrap}). */
+    public String source() {
+        return source;
+    }
+
+    /** The certificate file, when {@link TlsBootstrap} chose one. */
+    public Optional<String> certFile() {
+        return certFile;
+    }
+
+    /** The key file, when {@link TlsBootstrap} chose one. */
+    public Optional<String> keyFile() {
+        return keyFile;
+    }
+
+    /** How often the files are re-read, as an operator writes it ({@code 1m}, {@code 30s}). */
+    public String reloadPeriod() {
+        return reloadPeriod.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The swapping key manager serving the certificate files; empty when Quarkus serves its own key store. */
     public Optional<ReloadingKeyManager> keyManager() {
         return Optional.ofNullable(keyManager);

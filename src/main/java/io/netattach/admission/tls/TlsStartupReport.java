@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.security.cert.X509Certificate;
@@ -21,18 +20,6 @@ public class TlsStartupReport {
     @Inject
     ServedCertificate served;
 
-    @ConfigProperty(name = TlsBootstrap.SOURCE_PROPERTY, defaultValue = "quarkus")
-    String source;
-
-    @ConfigProperty(name = TlsBootstrap.CERT_PROPERTY)
-    Optional<String> certFile;
-
-    @ConfigProperty(name = TlsBootstrap.KEY_PROPERTY)
-    Optional<String> keyFile;
-
-    @ConfigProperty(name = "netattach.tls.reload-period", defaultValue = "1m")
-    String reloadPeriod;
-
     private volatile String lastFingerprint = "";
 
     void started(@ObservesAsync HttpsServerStart start) {
@@ -40,12 +27,13 @@ public class TlsStartupReport {
         lastFingerprint = certificate.map(SelfSignedCertificate::sha256Fingerprint).orElse("");
         String description = certificate.map(TlsStartupReport::describe).orElse("(no certificate found)");
         int port = start.options().getPort();
-        switch (source) {
+        String certFile = served.certFile().orElse("?");
+        switch (served.source()) {
             case "self-signed" -> LOG.infof("HTTPS on port %d with a self-signed certificate created at startup: %s; "
                             + "files %s and %s; trust it with: curl --cacert %s https://localhost:%d/q/health/ready",
-                    port, description, certFile.orElse("?"), keyFile.orElse("?"), certFile.orElse("?"), port);
+                    port, description, certFile, served.keyFile().orElse("?"), certFile, port);
             case "files" -> LOG.infof("HTTPS on port %d with the certificate from %s: %s; the files are re-read every %s",
-                    port, certFile.orElse("?"), description, reloadPeriod);
+                    port, certFile, description, served.reloadPeriod());
             default -> LOG.infof("HTTPS on port %d with the configured Quarkus TLS key store: %s", port, description);
         }
     }
@@ -60,7 +48,7 @@ public class TlsStartupReport {
             }
             case ReloadingKeyManager.Reload.Rejected rejected when !rejected.repeated() ->
                     LOG.warnf("%s; keeping the served certificate (%s) and trying again every %s", rejected.reason(),
-                            served.current().map(TlsStartupReport::describe).orElse("none"), reloadPeriod);
+                            served.current().map(TlsStartupReport::describe).orElse("none"), served.reloadPeriod());
             default -> {
             }
         }
