@@ -1,7 +1,7 @@
 package io.netattach.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 
 import java.util.ArrayList;
 import java.util.List;

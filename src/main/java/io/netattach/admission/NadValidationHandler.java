@@ -1,7 +1,7 @@
 package io.netattach.admission;
 
 import io.netattach.injection.NadInfo;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import io.netattach.validation.NadValidator;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;

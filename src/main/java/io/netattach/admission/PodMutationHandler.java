@@ -5,7 +5,7 @@ import io.netattach.injection.Injection;
 import io.netattach.injection.NetworkSelection;
 import io.netattach.injection.PatchOperation;
 import io.netattach.injection.PodInjector;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;

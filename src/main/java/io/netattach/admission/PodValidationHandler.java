@@ -2,7 +2,7 @@ package io.netattach.admission;
 
 import io.netattach.catalog.NadCatalog;
 import io.netattach.injection.PodValidator;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

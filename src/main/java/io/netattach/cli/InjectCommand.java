@@ -13,7 +13,7 @@ import io.netattach.injection.NadLookup;
 import io.netattach.injection.PatchOperation;
 import io.netattach.injection.PodInjector;
 import io.netattach.injection.PodValidator;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import io.netattach.injection.NadInfo;
 import io.netattach.validation.NadValidator;
-import io.netattach.validation.Severity;
+import io.netattach.cni.Severity;
 import io.netattach.validation.ValidationOptions;
 
 import java.io.PrintStream;

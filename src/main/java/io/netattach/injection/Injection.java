@@ -1,6 +1,6 @@
 package io.netattach.injection;
 
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 
 import java.util.List;
 

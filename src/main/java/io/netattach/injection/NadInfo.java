@@ -8,7 +8,7 @@ import io.netattach.cni.JsonValue.JsonArray;
 import io.netattach.cni.JsonValue.JsonBool;
 import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.JsonValue.JsonString;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 
 import java.util.ArrayList;
 import java.util.Comparator;

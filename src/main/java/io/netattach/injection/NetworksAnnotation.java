@@ -8,7 +8,7 @@ import io.netattach.cni.JsonValue.JsonArray;
 import io.netattach.cni.JsonValue.JsonNull;
 import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.JsonValue.JsonString;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.netattach.cni.Json;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 
 import java.util.ArrayList;
 import java.util.HashMap;

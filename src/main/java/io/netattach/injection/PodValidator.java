@@ -2,7 +2,7 @@ package io.netattach.injection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netattach.cni.Json;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.netattach.validation;
 
+import io.netattach.cni.Finding;
+import io.netattach.cni.Severity;
+
 import java.util.ArrayList;
 import java.util.List;
 

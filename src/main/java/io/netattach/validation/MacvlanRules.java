@@ -1,5 +1,7 @@
 package io.netattach.validation;
 
+import io.netattach.cni.Severity;
+
 import io.netattach.cni.JsonValue.JsonObject;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.netattach.validation;
 
+import io.netattach.cni.Finding;
+
 import io.netattach.cni.Json;
 import io.netattach.cni.JsonValue;
 import io.netattach.cni.JsonValue.JsonArray;

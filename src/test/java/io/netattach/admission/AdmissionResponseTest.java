@@ -1,6 +1,6 @@
 package io.netattach.admission;
 
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package io.netattach.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import io.netattach.validation.NadValidator;
 import io.netattach.validation.ValidationOptions;
 

@@ -11,7 +11,7 @@ import io.netattach.injection.Injection;
 import io.netattach.injection.NadInfo;
 import io.netattach.injection.NadLookup;
 import io.netattach.injection.PodInjector;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import io.netattach.validation.NadValidator;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class DeployExamplesTest {
         NadValidator validator = new NadValidator();
         for (Doc nad : nads) {
             List<Finding> errors = validator.validate(nad.tree()).stream()
-                    .filter(f -> f.severity() == io.netattach.validation.Severity.ERROR).toList();
+                    .filter(f -> f.severity() == io.netattach.cni.Severity.ERROR).toList();
             assertEquals(List.of(), errors, nad.toString());
         }
     }

@@ -1,6 +1,6 @@
 package io.netattach.fuzz;
 
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 
 import java.util.List;
 import java.util.regex.Pattern;

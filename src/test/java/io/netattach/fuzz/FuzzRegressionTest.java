@@ -78,9 +78,9 @@ class FuzzRegressionTest {
 
     @Test
     void admissionAnswersListAtMostTwentyErrorsAndThirtyWarnings() {
-        java.util.List<io.netattach.validation.Finding> findings = new java.util.ArrayList<>();
+        java.util.List<io.netattach.cni.Finding> findings = new java.util.ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            findings.add(io.netattach.validation.Finding.error("/x/" + i, "bad " + i));
+            findings.add(io.netattach.cni.Finding.error("/x/" + i, "bad " + i));
         }
         var denied = io.netattach.admission.AdmissionResponse.fromFindings("Pod ns/p", findings);
         assertEquals(20, denied.status().causes().size());

@@ -6,7 +6,7 @@ import io.netattach.admission.AdmissionReviewCodec.Decoded;
 import io.netattach.cni.Json;
 import io.netattach.cni.JsonException;
 import io.netattach.injection.NetworksAnnotation;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import io.netattach.validation.NadValidator;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netattach.cni.Json;
 import io.netattach.cni.JsonValue;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import io.netattach.validation.NadValidator;
 import io.netattach.validation.ValidationOptions;
 import org.junit.jupiter.api.Test;

@@ -42,7 +42,7 @@ class NetworksAnnotationFuzzTest {
         switch (result) {
             case Parsed p -> {
                 Checks.wellFormed(p.warnings());
-                List<io.netattach.validation.Finding> findings = NetworksAnnotation.validate(p.elements());
+                List<io.netattach.cni.Finding> findings = NetworksAnnotation.validate(p.elements());
                 Checks.wellFormed(findings);
                 // Rendering a parsed value and parsing it again keeps every element.
                 String rendered = NetworksAnnotation.render(p.elements());

@@ -1,8 +1,8 @@
 package io.netattach.injection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netattach.validation.Finding;
-import io.netattach.validation.Severity;
+import io.netattach.cni.Finding;
+import io.netattach.cni.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,7 @@
 package io.netattach.validation;
 
+import io.netattach.cni.Finding;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.netattach.validation;
 
+import io.netattach.cni.Finding;
+import io.netattach.cni.Severity;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.DynamicTest;

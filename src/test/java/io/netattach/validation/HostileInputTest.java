@@ -1,5 +1,7 @@
 package io.netattach.validation;
 
+import io.netattach.cni.Finding;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netattach.cni.Json;

@@ -1,5 +1,7 @@
 package io.netattach.validation;
 
+import io.netattach.cni.Finding;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

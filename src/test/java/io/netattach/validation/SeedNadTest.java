@@ -1,5 +1,7 @@
 package io.netattach.validation;
 
+import io.netattach.cni.Finding;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

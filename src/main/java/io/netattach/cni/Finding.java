@@ -1,4 +1,4 @@
-package io.netattach.validation;
+package io.netattach.cni;
 
 import java.util.Objects;
 
