@@ -3,6 +3,8 @@ package io.netattach.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netattach.cni.CniException;
 import io.netattach.cni.Json;
+import io.netattach.injection.NetworkSelection;
+import io.netattach.injection.NetworksAnnotation;
 import io.netattach.cni.JsonValue;
 import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.NetworkConfigList;
@@ -257,33 +259,20 @@ public final class DemoCommand implements Cli.Command {
             throw new IllegalArgumentException(dir + ": the Pod has no k8s.v1.cni.cncf.io/networks annotation");
         }
         List<Attachment> out = new ArrayList<>();
-        JsonValue parsed;
-        if (annotation.strip().startsWith("[")) {
-            parsed = Json.parse(annotation);
-        } else {
-            List<JsonValue> items = new ArrayList<>();
-            for (String item : annotation.split(",")) {
-                String[] parts = item.strip().split("@", 2);
-                Map<String, JsonValue> m = new LinkedHashMap<>();
-                m.put("name", new JsonValue.JsonString(parts[0].substring(parts[0].indexOf('/') + 1)));
-                if (parts.length > 1) {
-                    m.put("interface", new JsonValue.JsonString(parts[1]));
-                }
-                items.add(new JsonObject(m));
-            }
-            parsed = new JsonValue.JsonArray(items);
-        }
-        int index = 1;
-        for (JsonValue v : ((JsonValue.JsonArray) parsed).elements()) {
-            JsonObject o = (JsonObject) v;
-            String name = ((JsonValue.JsonString) o.get("name").orElseThrow()).value();
-            String ifName = o.get("interface").map(x -> ((JsonValue.JsonString) x).value()).orElse("net" + index);
+        List<NetworkSelection> elements = switch (NetworksAnnotation.parse(annotation)) {
+            case NetworksAnnotation.Parsed parsed -> parsed.elements();
+            case NetworksAnnotation.Malformed malformed -> throw new IllegalArgumentException(dir + ": the Pod's "
+                    + NetworksAnnotation.KEY + " annotation is malformed: " + malformed.errors().getFirst().message());
+        };
+        for (int index = 0; index < elements.size(); index++) {
+            NetworkSelection element = elements.get(index);
+            String name = element.name();
+            String ifName = NetworksAnnotation.effectiveInterface(element, index);
             String config = nads.get(name);
             if (config == null || config.isBlank()) {
                 throw new IllegalArgumentException(dir + ": no NetworkAttachmentDefinition \"" + name + "\" with a spec.config");
             }
             out.add(new Attachment(name, ifName, config));
-            index++;
         }
         return out;
     }

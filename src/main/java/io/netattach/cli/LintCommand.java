@@ -1,4 +1,5 @@
 package io.netattach.cli;
+import io.netattach.cni.Text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

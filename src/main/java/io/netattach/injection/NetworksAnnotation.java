@@ -67,8 +67,8 @@ public final class NetworksAnnotation {
         }
     }
 
-    /** Longest interface name Linux accepts (IFNAMSIZ - 1). */
-    public static final int MAX_INTERFACE_LENGTH = 15;
+    /** Longest interface name Linux accepts, in bytes of UTF-8 (IFNAMSIZ - 1). */
+    public static final int MAX_INTERFACE_LENGTH = io.netattach.cni.InterfaceName.MAX_LENGTH;
 
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
@@ -333,18 +333,9 @@ public final class NetworksAnnotation {
         if (name.isEmpty()) {
             return "interface name must not be empty";
         }
-        if (name.length() > MAX_INTERFACE_LENGTH) {
-            return "interface name " + quoteShort(name) + " is longer than " + MAX_INTERFACE_LENGTH + " characters";
-        }
-        if (name.equals(".") || name.equals("..")) {
-            return "interface name " + quoteShort(name) + " is not a valid Linux interface name";
-        }
-        for (int k = 0; k < name.length(); k++) {
-            char c = name.charAt(k);
-            if (c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return "interface name " + quoteShort(name) + " contains " + (c == '/' || c == ':' ? "'" + c + "'" : "whitespace or a control character")
-                        + ", which Linux interface names cannot";
-            }
+        java.util.Optional<String> problem = io.netattach.cni.InterfaceName.problem(name);
+        if (problem.isPresent()) {
+            return "interface name " + quoteShort(name) + " is not a valid Linux interface name: " + problem.get();
         }
         if (name.equals("eth0")) {
             return "interface name \"eth0\" is the pod's cluster network interface; request another name";

@@ -3,17 +3,10 @@ package io.netattach.plugin;
 import io.netattach.cni.CniError;
 import io.netattach.cni.CniException;
 import io.netattach.cni.CniVersion;
-import io.netattach.cni.Json;
-import io.netattach.cni.JsonException;
 import io.netattach.cni.NetConf;
 import io.netattach.cni.Result;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -58,30 +51,22 @@ public final class IpamDelegate {
     }
 
     /**
-     * Finds {@code type} in {@code path}. A type with '/', '\' or ".." is refused (path traversal,
-     * CVE-2021-20206).
+     * Finds {@code type} in {@code path}. A type that is not a plain file name is refused (path traversal,
+     * CVE-2021-20206), as {@link PluginExec#find}.
      */
     public static Path find(String type, java.util.List<String> path) {
         if (type.isEmpty()) {
             throw CniException.config("field \"ipam.type\" is required");
         }
-        if (type.contains("/") || type.contains("\\") || type.contains("..")) {
-            throw CniException.config("field \"ipam.type\": \"" + type
-                    + "\" is not a plugin name (no '/', '\\' or '..')");
-        }
-        for (String dir : path) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, type);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw CniException.config("failed to find plugin \"" + type + "\" in path " + path);
+        java.util.List<Path> dirs = path.stream().filter(d -> !d.isEmpty()).map(Path::of).toList();
+        return PluginExec.find(type, dirs)
+                .orElseThrow(() -> CniException.config("failed to find plugin \"" + type + "\" in path " + path));
     }
 
-    /** Executes the IPAM plugin for {@code command}; returns its stdout on success. */
+    /**
+     * Executes the IPAM plugin for {@code command}; returns its stdout on success. A plugin that runs longer
+     * than {@link PluginExec#DEFAULT_TIMEOUT_MILLIS} is killed (code 11).
+     */
     public static String exec(Command command, CniRequest request, NetConf conf) {
         Path binary = find(conf.ipamType(), request.path());
         ProcessBuilder pb = new ProcessBuilder(binary.toString());
@@ -96,57 +81,20 @@ public final class IpamDelegate {
             throw new CniException(CniError.CODE_IO_FAILURE, "failed to run IPAM plugin \"" + binary + "\": "
                     + e.getMessage());
         }
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errPump = Thread.ofPlatform().daemon(true).start(() -> copy(process.getErrorStream(), err));
-        byte[] out;
-        int exit;
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(request.stdin().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException ignored) {
-            // the plugin may exit without reading stdin; its status tells
+        PluginExec.Output output = PluginExec.communicate(process, conf.ipamType(), request.stdin(), PluginExec.DEFAULT_TIMEOUT_MILLIS);
+        if (!output.stderr().isEmpty()) {
+            System.err.print(output.stderr());
         }
-        try {
-            out = process.getInputStream().readAllBytes();
-            exit = process.waitFor();
-            errPump.join();
-        } catch (IOException e) {
-            process.destroyForcibly();
-            throw new CniException(CniError.CODE_IO_FAILURE, "failed to read IPAM plugin output: " + e.getMessage());
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new CniException(CniError.CODE_IO_FAILURE, "interrupted while running IPAM plugin");
+        if (output.exit() == 0) {
+            return output.stdout();
         }
-        String stdout = new String(out, StandardCharsets.UTF_8);
-        String stderr = err.toString(StandardCharsets.UTF_8);
-        if (!stderr.isEmpty()) {
-            System.err.print(stderr);
-        }
-        if (exit == 0) {
-            return stdout;
-        }
-        Optional<CniError> error = Optional.empty();
-        if (!stdout.isBlank()) {
-            try {
-                error = CniError.fromJson(Json.parse(stdout));
-            } catch (JsonException ignored) {
-                // not an error object
-            }
-        }
+        Optional<CniError> error = PluginExec.errorObject(output.stdout());
         if (error.isPresent()) {
             throw new CniException(error.get());
         }
-        String text = stdout.isBlank() ? stderr.strip() : "netplugin failed but error parsing its diagnostic message \""
-                + stdout.strip() + "\"";
-        throw CniException.internal("IPAM plugin \"" + conf.ipamType() + "\" failed (exit " + exit + ")"
+        String text = output.stdout().isBlank() ? output.stderr().strip()
+                : "netplugin failed but error parsing its diagnostic message \"" + output.stdout().strip() + "\"";
+        throw CniException.internal("IPAM plugin \"" + conf.ipamType() + "\" failed (exit " + output.exit() + ")"
                 + (text.isEmpty() ? "" : ": " + text));
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // the process went away
-        }
     }
 }

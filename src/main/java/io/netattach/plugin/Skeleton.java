@@ -163,23 +163,15 @@ public final class Skeleton {
         }
     }
 
-    /** Linux interface name rules (code 4): 1-15 bytes, not "." or "..", no '/', ':' or whitespace. */
+    /** Linux interface name rules (code 4), as {@link io.netattach.cni.InterfaceName}. */
     public static void validateInterfaceName(String name) {
         if (name == null || name.isEmpty()) {
             throw new CniException(CniError.CODE_INVALID_ENVIRONMENT, "interface name is empty");
         }
-        String problem = null;
-        if (name.getBytes(StandardCharsets.UTF_8).length > 15) {
-            problem = "is longer than 15 characters";
-        } else if (name.equals(".") || name.equals("..")) {
-            problem = "is . or ..";
-        } else if (name.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c))) {
-            problem = "contains / or : or whitespace";
-        }
-        if (problem != null) {
+        io.netattach.cni.InterfaceName.problem(name).ifPresent(problem -> {
             throw new CniException(CniError.CODE_INVALID_ENVIRONMENT,
-                    "invalid CNI_IFNAME \"" + name + "\": interface name " + problem);
-        }
+                    "invalid CNI_IFNAME " + io.netattach.cni.Text.quote(name) + ": " + problem);
+        });
     }
 
     private static String readStdin(InputStream in) {

@@ -1,4 +1,7 @@
 package io.netattach.validation;
+import io.netattach.cni.Fields;
+import io.netattach.cni.Findings;
+import io.netattach.cni.Text;
 
 import io.netattach.cni.Severity;
 
@@ -135,7 +138,7 @@ final class ConfigRules {
 
     private static Optional<CniVersion> cniVersion(JsonObject net, String base, Findings out) {
         String p = Text.at(base, "cniVersion");
-        if (!net.has("cniVersion")) {
+        if (net.get("cniVersion").filter(v -> v != io.netattach.cni.JsonValue.JsonNull.INSTANCE).isEmpty()) {
             out.warning(p, "cniVersion is missing: " + CniVersion.ASSUMED_WHEN_MISSING
                     + " is assumed (no chaining, no CHECK); set it, e.g. to \"1.0.0\"");
             return Optional.of(CniVersion.ASSUMED_WHEN_MISSING);
@@ -263,13 +266,20 @@ final class ConfigRules {
     /** Cross-check: the same address twice, or two addresses whose subnets overlap, anywhere in the NAD. */
     private static void overlappingAddresses(List<Addressing> addressing, Findings out) {
         List<Addressing.Located<IpPrefix>> all = new ArrayList<>();
-        for (Addressing a : addressing) {
-            all.addAll(a.addresses());
+        List<Integer> owner = new ArrayList<>();
+        for (int k = 0; k < addressing.size(); k++) {
+            all.addAll(addressing.get(k).addresses());
+            for (int n = 0; n < addressing.get(k).addresses().size(); n++) {
+                owner.add(k);
+            }
         }
         for (int i = 1; i < all.size(); i++) {
             for (int j = 0; j < i; j++) {
                 IpPrefix a = all.get(i).value();
                 IpPrefix b = all.get(j).value();
+                if (a.address().equals(b.address()) && owner.get(i).equals(owner.get(j))) {
+                    break; // the same address twice in one IPAM section: its plugin's loader reports it
+                }
                 if (a.address().equals(b.address())) {
                     out.error(all.get(i).path(), "address " + Text.quote(a.toString()) + " is configured twice (also at "
                             + all.get(j).path() + "): the second add fails with \"file exists\"");

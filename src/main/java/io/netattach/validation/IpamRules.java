@@ -1,4 +1,6 @@
 package io.netattach.validation;
+import io.netattach.cni.Findings;
+import io.netattach.cni.Text;
 
 import io.netattach.cni.JsonValue.JsonObject;
 

@@ -1,6 +1,10 @@
 package io.netattach.validation;
+import io.netattach.cni.Fields;
+import io.netattach.cni.Findings;
+import io.netattach.cni.Text;
 
 import io.netattach.cni.JsonValue;
+import io.netattach.cni.PluginType;
 import io.netattach.cni.JsonValue.JsonBool;
 import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.JsonValue.JsonString;
@@ -58,17 +62,10 @@ final class PluginChecks {
             out.error(p, what + "type is empty: it names the plugin binary to run");
             return Optional.empty();
         }
-        if (t.indexOf('/') >= 0 || t.indexOf('\\') >= 0 || t.contains("..")) {
-            out.error(p, what + "type " + Text.quote(t) + " is not a plain file name: \"/\", \"\\\" and \"..\" allow path traversal "
-                    + "out of the CNI bin directory (CVE-2021-20206)");
+        Optional<String> problem = PluginType.problem(t);
+        if (problem.isPresent()) {
+            out.error(p, what + "type " + Text.quote(t) + " " + problem.get());
             return Optional.empty();
-        }
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                out.error(p, what + "type " + Text.quote(t) + " is not a plain file name: it contains whitespace or a control character");
-                return Optional.empty();
-            }
         }
         return Optional.of(t);
     }

@@ -1,4 +1,5 @@
 package io.netattach.validation;
+import io.netattach.cni.Findings;
 
 /**
  * The rules of one plugin type, applied after the generic checks every plugin gets (type, reserved

@@ -1,6 +1,10 @@
 package io.netattach.validation;
+import io.netattach.cni.Fields;
+import io.netattach.cni.Findings;
+import io.netattach.cni.Text;
 
 import io.netattach.cni.IpPrefix;
+import io.netattach.cni.conf.Routes;
 import io.netattach.cni.JsonValue;
 import io.netattach.cni.JsonValue.JsonArray;
 import io.netattach.cni.JsonValue.JsonObject;
@@ -29,36 +33,10 @@ record Route(IpPrefix dst, Optional<InetAddress> gw, String path) {
         return result;
     }
 
+    /** One route as the plugins read it ({@link Routes}): dst reduced to its network, host bits a warning. */
     static Optional<Route> read(JsonValue value, String path, Findings out) {
-        if (!(value instanceof JsonObject route)) {
-            out.error(path, "route must be an object {\"dst\": CIDR, \"gw\": IP}, got " + Text.showTyped(value));
-            return Optional.empty();
-        }
-        if (!route.has("dst")) {
-            out.error(Text.at(path, "dst"), "dst is missing: a route needs a destination CIDR such as 10.0.0.0/8 (0.0.0.0/0 for a default route)");
-        }
-        Optional<IpPrefix> dst = Fields.cidr(route, "dst", path, out);
-        Optional<InetAddress> gw = Fields.ip(route, "gw", path, out);
-        Fields.integer(route, "mtu", path, out, 0, 65535);
-        Fields.integer(route, "advmss", path, out, 0, 65535);
-        Fields.integer(route, "priority", path, out, 0, 4294967295L);
-        Fields.integer(route, "metric", path, out, 0, 4294967295L);
-        Fields.integer(route, "table", path, out, 0, 4294967295L);
-        Fields.integer(route, "scope", path, out, 0, 255);
-        if (dst.isEmpty()) {
-            return Optional.empty();
-        }
-        IpPrefix d = dst.get();
-        if (d.hasHostBits()) {
-            out.warning(Text.at(path, "dst"), "dst " + Text.quote(d.toString()) + " has host bits set: the route installed is "
-                    + d.network() + " (write it in canonical form)");
-        }
-        if (gw.isPresent() && IpPrefix.bits(gw.get()) != IpPrefix.bits(d.address())) {
-            out.error(Text.at(path, "gw"), "gw " + Text.quote(IpPrefix.format(gw.get())) + " is " + Fields.family(gw.get())
-                    + " but dst " + Text.quote(d.toString()) + " is " + Fields.family(d) + ": a route's gw must be of the dst's family");
-            return Optional.of(new Route(d, Optional.empty(), path));
-        }
-        return Optional.of(new Route(d, gw, path));
+        return Routes.read(value, path, Routes.Use.DEL, out)
+                .map(r -> new Route(r.dst(), Optional.ofNullable(r.gw()), path));
     }
 
     /**

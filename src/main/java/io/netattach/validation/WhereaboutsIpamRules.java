@@ -1,4 +1,7 @@
 package io.netattach.validation;
+import io.netattach.cni.Fields;
+import io.netattach.cni.Findings;
+import io.netattach.cni.Text;
 
 import io.netattach.cni.IpPrefix;
 import io.netattach.cni.JsonValue;

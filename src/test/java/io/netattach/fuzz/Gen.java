@@ -267,6 +267,125 @@ public final class Gen {
         return sb.toString();
     }
 
+    /** Fields of the bundled plugins and the values at the edges of what they accept. */
+    static final List<List<Object>> MACVLAN_FIELDS = List.of(List.of("master"), List.of("mode"), List.of("mtu"), List.of("vlan"),
+            List.of("mac"), List.of("linkInContainer"), List.of("bcqueuelen"), List.of("ipam", "type"),
+            List.of("ipam", "addresses", 0, "address"), List.of("ipam", "addresses", 0, "gateway"), List.of("ipam", "addresses"),
+            List.of("ipam", "routes", 0, "dst"), List.of("ipam", "routes", 0, "gw"), List.of("ipam", "routes", 0, "mtu"),
+            List.of("ipam", "dns", "nameservers", 0), List.of("ipam", "dns", "domain"), List.of("ipam"), List.of("runtimeConfig", "mac"),
+            List.of("args", "cni", "ips", 0), List.of("name"), List.of("cniVersion"));
+    static final List<List<Object>> ROUTE_OVERRIDE_FIELDS = List.of(List.of("flushroutes"), List.of("flushgateway"), List.of("skipcheck"),
+            List.of("addroutes", 0, "dst"), List.of("addroutes", 0, "gw"), List.of("addroutes", 0, "metric"),
+            List.of("addroutes", 0, "priority"), List.of("addroutes", 0, "table"), List.of("addroutes", 0, "mtu"),
+            List.of("addroutes", 0, "scope"), List.of("addroutes", 0), List.of("delroutes", 0, "dst"), List.of("delroutes", 0, "gw"),
+            List.of("args", "cni", "flushroutes"), List.of("args", "cni", "addroutes"), List.of("addroutes"));
+    static final String[] EDGE_VALUES = {
+            "0", "-1", "1", "67", "68", "1500", "9000", "4094", "4095", "65535", "65536", "4294967295", "4294967296", "1.5e3", "1e2",
+            "100.0", "1E3", "-0", "0.5", "null", "true", "false", "\"true\"", "\"100\"", "\"\"", "{}", "[]",
+            "\"eth0\"", "\"br-ex\"", "\"aaaaaaaaaaaaaaa\"", "\"aaaaaaaaaaaaaaaa\"", "\"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\"",
+            "\"eth/0\"", "\"eth 0\"", "\"..\"", "\"bridge\"", "\"passthru\"", "\"Bridge\"",
+            "\"0a:58:0a:80:00:05\"", "\"0a:58-0a:80:00:05\"", "\"0A-58-0A-80-00-05\"", "\"01:00:5e:00:00:01\"",
+            "\"00:00:00:00:00:00\"", "\"0a580a800005\"", "\"0a:58:0a:80:00:05:01\"",
+            "\"192.168.1.10/24\"", "\"192.168.1.0/24\"", "\"192.168.1.255/24\"", "\"192.168.1.1\"", "\"10.0.0.0/8\"",
+            "\"10.0.0.1/8\"", "\"2001:db8::1/64\"", "\"2001:db8::1\"", "\"0.0.0.0/0\"", "\"300.1.1.1/24\"", "\"1.2.3.4/33\"",
+            "\"static\"", "\"host-local\"", "\"../static\"", "\"1.0.0\"", "\"0.2.0\"", "\"1.1.0\"", "\"9.9.9\"",
+            "{\"dst\": \"10.0.0.0/8\"}", "[{\"address\": \"10.1.0.2/24\"}]", "[{\"dst\": \"172.16.0.0/12\", \"gw\": \"10.1.0.1\"}]",
+            "\"254\"", "253", "255", "256",
+    };
+
+    /**
+     * {@code tree} with one to three fields of one bundled plugin ({@code macvlan} with its IPAM, or
+     * {@code route-override}) set to values at the edge of what the plugins accept. A config without a
+     * bundled plugin comes back unchanged.
+     */
+    public static JsonValue pluginFieldEdit(Random r, JsonValue tree) {
+        if (!(tree instanceof JsonObject config)) {
+            return tree;
+        }
+        List<List<Object>> plugins = new ArrayList<>();
+        if (config.has("type")) {
+            plugins.add(List.of());
+        } else if (config.get("plugins").orElse(null) instanceof JsonArray a) {
+            for (int i = 0; i < a.elements().size(); i++) {
+                plugins.add(List.of("plugins", i));
+            }
+        }
+        List<List<Object>> bundled = new ArrayList<>();
+        for (List<Object> p : plugins) {
+            JsonValue plugin = get(config, p);
+            if (plugin instanceof JsonObject o && o.get("type").orElse(null) instanceof JsonString t
+                    && (t.value().equals("macvlan") || t.value().equals("route-override"))) {
+                bundled.add(p);
+            }
+        }
+        if (bundled.isEmpty()) {
+            return tree;
+        }
+        List<Object> plugin = pick(r, bundled);
+        boolean macvlan = get(config, plugin) instanceof JsonObject o && o.get("type").orElse(null) instanceof JsonString t
+                && t.value().equals("macvlan");
+        JsonValue out = config;
+        int n = 1 + r.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            List<Object> field = new ArrayList<>(plugin);
+            field.addAll(pick(r, macvlan ? MACVLAN_FIELDS : ROUTE_OVERRIDE_FIELDS));
+            out = r.nextInt(12) == 0 ? remove(out, field) : set(out, field, Json.parse(EDGE_VALUES[r.nextInt(EDGE_VALUES.length)]));
+        }
+        return out;
+    }
+
+    private static JsonValue get(JsonValue v, List<Object> path) {
+        for (Object step : path) {
+            if (step instanceof String key && v instanceof JsonObject o) {
+                v = o.get(key).orElse(null);
+            } else if (step instanceof Integer i && v instanceof JsonArray a && i < a.elements().size()) {
+                v = a.elements().get(i);
+            } else {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /** {@code root} with the value at {@code path} replaced (objects and arrays on the way are created). */
+    static JsonValue set(JsonValue root, List<Object> path, JsonValue value) {
+        if (path.isEmpty()) {
+            return value;
+        }
+        Object step = path.get(0);
+        List<Object> rest = path.subList(1, path.size());
+        if (step instanceof String key) {
+            JsonObject o = root instanceof JsonObject obj ? obj : JsonObject.empty();
+            return o.with(key, set(o.get(key).orElse(null), rest, value));
+        }
+        int index = (Integer) step;
+        List<JsonValue> l = root instanceof JsonArray a ? new ArrayList<>(a.elements()) : new ArrayList<>();
+        if (index < l.size()) {
+            l.set(index, set(l.get(index), rest, value));
+        } else {
+            l.add(set(null, rest, value));
+        }
+        return new JsonArray(l);
+    }
+
+    private static JsonValue remove(JsonValue root, List<Object> path) {
+        if (path.isEmpty() || get(root, path) == null) {
+            return root;
+        }
+        List<Object> parent = path.subList(0, path.size() - 1);
+        Object last = path.get(path.size() - 1);
+        JsonValue container = get(root, parent);
+        if (last instanceof String key && container instanceof JsonObject o) {
+            return set(root, parent, o.without(key));
+        }
+        if (last instanceof Integer i && container instanceof JsonArray a) {
+            List<JsonValue> l = new ArrayList<>(a.elements());
+            l.remove((int) i);
+            return set(root, parent, new JsonArray(l));
+        }
+        return root;
+    }
+
     public static <T> T pick(Random r, List<T> values) {
         return values.get(r.nextInt(values.size()));
     }

@@ -148,7 +148,7 @@ class HostileBodiesHttpsTest {
         assertEquals(200, r.statusCode(), r.asString());
         assertTrue(r.asString().length() < 4000, r.asString().length() + " characters");
         assertEquals("/spec/config/master: master \"" + "x".repeat(64) + "\"... (1000000 characters) is not a valid interface name: "
-                + "it is longer than 15 characters (1-15 characters without \"/\", \":\" or whitespace)", denial(json(r)));
+                + "it is 1000000 bytes long, the limit is 15 bytes of UTF-8 (1-15 bytes without \"/\", \":\" or whitespace)", denial(json(r)));
     }
 
     @Test

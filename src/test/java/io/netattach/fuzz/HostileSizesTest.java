@@ -70,7 +70,7 @@ class HostileSizesTest {
     void oneMegabyteStringIsQuotedShort() {
         String config = "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"macvlan\",\"master\":\"" + "x".repeat(1_000_000) + "\"}";
         assertEquals("ERROR /spec/config/master: master \"" + "x".repeat(64) + "\"... (1000000 characters) is not a valid interface name: "
-                + "it is longer than 15 characters (1-15 characters without \"/\", \":\" or whitespace)\n",
+                + "it is 1000000 bytes long, the limit is 15 bytes of UTF-8 (1-15 bytes without \"/\", \":\" or whitespace)\n",
                 lines(new NadValidator().validate(nad(config))));
     }
 

@@ -146,9 +146,9 @@ class NetworksAnnotationTest {
             [{"name":"Mgmt"}]                                              | /0/name             | is not a DNS-1123 label
             [{"name":"mgmt","namespace":"Other_NS"}]                       | /0/namespace        | namespace "Other_NS" is not a DNS-1123 label
             mgmt_net                                                       | /0/name             | "mgmt_net" is not a DNS-1123 label
-            [{"name":"a","interface":"averyveryverylong0"}]                | /0/interface        | longer than 15 characters
-            [{"name":"a","interface":"eth:1"}]                             | /0/interface        | contains ':'
-            [{"name":"a","interface":"eth/1"}]                             | /0/interface        | contains '/'
+            [{"name":"a","interface":"averyveryverylong0"}]                | /0/interface        | is 18 bytes long, the limit is 15 bytes of UTF-8
+            [{"name":"a","interface":"eth:1"}]                             | /0/interface        | contains ":"
+            [{"name":"a","interface":"eth/1"}]                             | /0/interface        | contains "/"
             [{"name":"a","interface":"eth 1"}]                             | /0/interface        | whitespace
             [{"name":"a","interface":"eth0"}]                              | /0/interface        | cluster network interface
             [{"name":"a","interfaceRequest":"eth0"}]                       | /0/interfaceRequest | cluster network interface

@@ -76,6 +76,6 @@ class IpamDelegateTest {
         assertEquals("failed to find plugin \"nope\" in path [" + dir + "]", missing.getMessage());
         CniException traversal = assertThrows(CniException.class,
                 () -> IpamDelegate.find("../../bin/sh", List.of(dir.toString())));
-        assertTrue(traversal.getMessage().contains("is not a plugin name"), traversal.getMessage());
+        assertTrue(traversal.getMessage().contains("is not a plain file name"), traversal.getMessage());
     }
 }

@@ -210,12 +210,12 @@ class SkeletonTest {
     @Test
     void interfaceNameRules() {
         for (String[] c : new String[][]{
-                {"eth/1", "invalid CNI_IFNAME \"eth/1\": interface name contains / or : or whitespace"},
-                {"eth 1", "invalid CNI_IFNAME \"eth 1\": interface name contains / or : or whitespace"},
-                {"eth:1", "invalid CNI_IFNAME \"eth:1\": interface name contains / or : or whitespace"},
-                {"..", "invalid CNI_IFNAME \"..\": interface name is . or .."},
-                {"abcdefghijklmnop", "invalid CNI_IFNAME \"abcdefghijklmnop\": interface name is longer than 15 "
-                        + "characters"}}) {
+                {"eth/1", "invalid CNI_IFNAME \"eth/1\": it contains \"/\""},
+                {"eth 1", "invalid CNI_IFNAME \"eth 1\": it contains whitespace or a control character"},
+                {"eth:1", "invalid CNI_IFNAME \"eth:1\": it contains \":\""},
+                {"..", "invalid CNI_IFNAME \"..\": \".\" and \"..\" are not allowed"},
+                {"abcdefghijklmnop", "invalid CNI_IFNAME \"abcdefghijklmnop\": it is 16 bytes long, the limit is 15 bytes of UTF-8"},
+                {"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", "invalid CNI_IFNAME \"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\": it is 16 bytes long, the limit is 15 bytes of UTF-8"}}) {
             Map<String, String> env = env("ADD");
             env.put("CNI_IFNAME", c[0]);
             Run r = run(new Recorder(), env, conf("1.0.0"));

@@ -99,7 +99,7 @@ class HostileInputTest {
         List<Finding> findings = new NadValidator().validate(Nads.chain(
                 "{\"type\": \"macvlan\", \"master\": \"eth\u0085x\", \"mode\": \"\u2028\\u0000\", \"ipam\": {}}"));
         assertEquals("ERROR /spec/config/plugins/0/master: master \"eth\\u0085x\" is not a valid interface name: it contains whitespace "
-                + "or a control character (1-15 characters without \"/\", \":\" or whitespace)\n"
+                + "or a control character (1-15 bytes without \"/\", \":\" or whitespace)\n"
                 + "ERROR /spec/config/plugins/0/mode: mode \"\\u2028\\u0000\" is not one of bridge, private, vepa, passthru\n",
                 Nads.lines(findings));
     }

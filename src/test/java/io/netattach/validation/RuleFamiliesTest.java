@@ -133,7 +133,7 @@ class RuleFamiliesTest {
 
         @Test
         void everyModeIsAccepted() {
-            for (String mode : MacvlanRules.MODES) {
+            for (String mode : io.netattach.cni.conf.MacvlanConfig.MODES) {
                 assertEquals("", chainFindings(macvlan(", \"mode\": \"" + mode + "\"")), mode);
             }
         }

@@ -1,5 +1,6 @@
 package io.netattach.plugin.macvlan;
 
+import io.netattach.cni.conf.MacvlanConfig;
 import io.netattach.cni.CniError;
 import io.netattach.cni.CniException;
 import io.netattach.cni.CniVersion;
@@ -57,7 +58,6 @@ public final class MacvlanPlugin implements Plugin {
 
     private static final int IFA_F_TENTATIVE = 0x40;
     private static final int IFA_F_DADFAILED = 0x08;
-    private static final int IFNAMSIZ = 15;
 
     private final IpamExec ipam;
 
@@ -283,9 +283,10 @@ public final class MacvlanPlugin implements Plugin {
      */
     static LinkInfo ensureVlan(Netlink nl, LinkInfo master, int vlan) {
         String name = vlanInterfaceName(master.name(), vlan);
-        if (name.length() > IFNAMSIZ) {
+        Optional<String> problem = io.netattach.cni.InterfaceName.problem(name);
+        if (problem.isPresent()) {
             throw CniException.config("cannot attach to VLAN " + vlan + " of \"" + master.name()
-                    + "\": the sub-interface name \"" + name + "\" is longer than 15 characters");
+                    + "\": the sub-interface name \"" + name + "\" is not a valid interface name: " + problem.get());
         }
         for (int attempt = 0; attempt < 2; attempt++) {
             Optional<LinkInfo> existing = nl.linkByName(name);
@@ -508,7 +509,7 @@ public final class MacvlanPlugin implements Plugin {
     // ------------------------------------------------------------------ helpers
 
     private static MacvlanConfig load(CniRequest request, NetConf conf) {
-        return MacvlanConfig.load(conf, request.args());
+        return MacvlanConfig.load(conf.raw(), request.args()).orThrow();
     }
 
     private static Netns openNetns(String path) {

@@ -1,5 +1,6 @@
 package io.netattach.plugin.routeoverride;
 
+import io.netattach.cni.conf.RouteOverrideConfig;
 import io.netattach.cni.CniError;
 import io.netattach.cni.CniException;
 import io.netattach.cni.CniVersion;
@@ -106,7 +107,7 @@ public final class RouteOverride implements Plugin {
 
     @Override
     public Result add(CniRequest request, NetConf conf) {
-        RouteOverrideConfig cfg = RouteOverrideConfig.from(conf);
+        RouteOverrideConfig cfg = RouteOverrideConfig.load(conf.raw()).orThrow();
         Result prev = requirePrevResult(conf, "ADD");
         List<Route> delRoutes = new ArrayList<>(cfg.delRoutes());
         List<IpConfig> ips = prev.ips();
@@ -270,7 +271,7 @@ public final class RouteOverride implements Plugin {
 
     @Override
     public void del(CniRequest request, NetConf conf) {
-        RouteOverrideConfig cfg = RouteOverrideConfig.from(conf);
+        RouteOverrideConfig cfg = RouteOverrideConfig.load(conf.raw()).orThrow();
         if (request.netns().isEmpty() || cfg.addRoutes().isEmpty()) {
             return;
         }
@@ -312,7 +313,7 @@ public final class RouteOverride implements Plugin {
 
     @Override
     public void check(CniRequest request, NetConf conf) {
-        RouteOverrideConfig cfg = RouteOverrideConfig.from(conf);
+        RouteOverrideConfig cfg = RouteOverrideConfig.load(conf.raw()).orThrow();
         if (cfg.skipCheck()) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.netattach.plugin.staticipam;
 
+import io.netattach.cni.conf.StaticIpamConfig;
 import io.netattach.cni.CniVersion;
 import io.netattach.cni.NetConf;
 import io.netattach.cni.Result;

@@ -150,7 +150,7 @@ class ChainRunnerTest {
     void pathTraversalInTypeIsRefused() {
         NetworkConfigList list = ChainRunner.parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"plugins\":[{\"type\":\"../../bin/sh\"}]}");
         CniException e = assertThrows(CniException.class, () -> new ChainRunner(new Recorder(), List.of()).add(list, rt));
-        assertTrue(e.getMessage().contains("invalid plugin name: \"../../bin/sh\""), e.getMessage());
+        assertTrue(e.getMessage().contains("plugin type \"../../bin/sh\" is not a plain file name"), e.getMessage());
     }
 
     @Test

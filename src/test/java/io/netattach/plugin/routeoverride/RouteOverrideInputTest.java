@@ -55,30 +55,30 @@ class RouteOverrideInputTest {
 
     @Test
     void wrongFieldTypes() {
-        expect(7, "field \"flushroutes\": expected a boolean, got \"yes\"", add("\"flushroutes\":\"yes\"," + PREV));
-        expect(7, "field \"addroutes\": expected an array, got {}", add("\"addroutes\":{}," + PREV));
-        expect(7, "field \"delroutes[0]\": expected an object, got \"10.0.0.0/8\"",
+        expect(7, "flushroutes must be a boolean (true or false), got \"yes\" (a string)", add("\"flushroutes\":\"yes\"," + PREV));
+        expect(7, "addroutes must be an array, got an object", add("\"addroutes\":{}," + PREV));
+        expect(7, "route must be an object {\"dst\": CIDR, \"gw\": IP}, got \"10.0.0.0/8\" (a string)",
                 add("\"delroutes\":[\"10.0.0.0/8\"]," + PREV));
-        expect(7, "field \"addroutes[0].metric\": expected an integer, got \"50\"",
+        expect(7, "metric must be an integer 0..4294967295, got \"50\" (a string)",
                 add("\"addroutes\":[{\"dst\":\"10.0.0.0/8\",\"metric\":\"50\"}]," + PREV));
-        expect(7, "field \"args.cni.flushgateway\": expected a boolean, got 1",
+        expect(7, "flushgateway must be a boolean (true or false), got 1 (a number)",
                 add("\"args\":{\"cni\":{\"flushgateway\":1}}," + PREV));
-        expect(7, "field \"args.cni\": expected an object, got []", add("\"args\":{\"cni\":[]}," + PREV));
+        expect(7, "cni must be an object, got an array", add("\"args\":{\"cni\":[]}," + PREV));
     }
 
     @Test
     void invalidCidrAndIp() {
-        expect(7, "field \"addroutes[0].dst\": expected a CIDR, got \"10.0.0.0/33\"",
+        expect(7, "dst \"10.0.0.0/33\" is not in CIDR notation ADDRESS/LENGTH",
                 add("\"addroutes\":[{\"dst\":\"10.0.0.0/33\"}]," + PREV));
-        expect(7, "field \"addroutes[0].dst\": expected a CIDR, got \"10.0.0.0\"",
+        expect(7, "dst \"10.0.0.0\" is not in CIDR notation ADDRESS/LENGTH (a prefix length such as /24 is missing)",
                 add("\"addroutes\":[{\"dst\":\"10.0.0.0\"}]," + PREV));
-        expect(7, "field \"addroutes[1].gw\": expected an IP address, got \"192.168.100\"",
+        expect(7, "gw \"192.168.100\" is not an IP address",
                 add("\"addroutes\":[{\"dst\":\"10.0.0.0/8\"},{\"dst\":\"172.16.0.0/12\",\"gw\":\"192.168.100\"}],"
                         + PREV));
-        expect(7, "field \"addroutes[0].gw\": gateway \"fd00::1\" is not of the address family of dst \"10.0.0.0/8\"",
+        expect(7, "gw \"fd00::1\" is IPv6 but dst \"10.0.0.0/8\" is IPv4: a route's gw must be of the dst's family",
                 add("\"addroutes\":[{\"dst\":\"10.0.0.0/8\",\"gw\":\"fd00::1\"}]," + PREV));
-        expect(7, "field \"addroutes[0].dst\" is required", add("\"addroutes\":[{\"gw\":\"1.2.3.4\"}]," + PREV));
-        expect(7, "field \"delroutes[0].dst\": expected a CIDR, got \"default\"",
+        expect(7, "dst is missing: a route needs a destination CIDR such as 10.0.0.0/8 (0.0.0.0/0 for a default route)", add("\"addroutes\":[{\"gw\":\"1.2.3.4\"}]," + PREV));
+        expect(7, "dst \"default\" is not in CIDR notation ADDRESS/LENGTH",
                 add("\"delroutes\":[{\"dst\":\"default\"}]," + PREV));
         expect(7, "field \"prevResult.ips[0].address\": expected a CIDR, got \"10.1.1.1\"",
                 add("\"prevResult\":{\"ips\":[{\"address\":\"10.1.1.1\"}]}"));
@@ -86,11 +86,11 @@ class RouteOverrideInputTest {
 
     @Test
     void extensionFieldRules() {
-        expect(7, "field \"addroutes[0]\": \"metric\" 5 and \"priority\" 6 differ (they are the same setting)",
+        expect(7, "metric 5 and priority 6 differ: they are the same setting (write one of them)",
                 add("\"addroutes\":[{\"dst\":\"10.0.0.0/8\",\"metric\":5,\"priority\":6}]," + PREV));
-        expect(7, "field \"addroutes[0].table\": table 255 is reserved (0 unspec, 253 default, 255 local)",
+        expect(7, "table 255 is reserved (0 unspecified, 253 default, 255 local): use 1..252 or 256 and above",
                 add("\"addroutes\":[{\"dst\":\"10.0.0.0/8\",\"table\":255}]," + PREV));
-        expect(7, "field \"addroutes[0].metric\": expected an integer from 0 to 4294967295, got -1",
+        expect(7, "metric -1 is out of range: must be an integer 0..4294967295",
                 add("\"addroutes\":[{\"dst\":\"10.0.0.0/8\",\"metric\":-1}]," + PREV));
     }
 

@@ -70,6 +70,6 @@ class StaticPluginTest {
     void malformedConfigIsACode7ErrorObjectNamingTheField() {
         Run r = run("ADD", "", conf("1.0.0").replace("192.168.100.10/24", "192.168.100.10"));
         assertEquals(1, r.status());
-        assertTrue(r.out().contains("\"code\":7") && r.out().contains("ipam.addresses[0].address"), r.out());
+        assertTrue(r.out().contains("\"code\":7") && r.out().contains("/ipam/addresses/0/address"), r.out());
     }
 }

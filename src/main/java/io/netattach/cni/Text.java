@@ -1,9 +1,5 @@
-package io.netattach.validation;
+package io.netattach.cni;
 
-import io.netattach.cni.Finding;
-
-import io.netattach.cni.Json;
-import io.netattach.cni.JsonValue;
 import io.netattach.cni.JsonValue.JsonArray;
 import io.netattach.cni.JsonValue.JsonBool;
 import io.netattach.cni.JsonValue.JsonNull;
@@ -11,11 +7,14 @@ import io.netattach.cni.JsonValue.JsonNumber;
 import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.JsonValue.JsonString;
 
-/** How values and paths appear in finding messages: one line, quoted, bounded in length. */
-final class Text {
+/**
+ * How values and paths appear in finding and error messages: one line, quoted, bounded in length. The one
+ * place that escapes control characters for messages (validator findings, plugin errors alike).
+ */
+public final class Text {
 
     /** Longest quoted value shown in a message; longer values are cut and marked with their length. */
-    static final int MAX_SHOWN = 64;
+    public static final int MAX_SHOWN = 64;
 
     private Text() {
     }
@@ -24,7 +23,7 @@ final class Text {
      * {@code s} as a JSON string literal, cut to {@link #MAX_SHOWN} characters. Every control character
      * (C0, DEL, C1 such as U+0085) and the line separators U+2028/U+2029 are escaped, so a message stays on one line.
      */
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s.length() <= MAX_SHOWN) {
             return escapeControls(Json.quote(s));
         }
@@ -52,7 +51,7 @@ final class Text {
     }
 
     /** A JSON value as shown in a message: strings quoted, numbers and literals as written, containers by kind. */
-    static String show(JsonValue value) {
+    public static String show(JsonValue value) {
         return switch (value) {
             case JsonString s -> quote(s.value());
             case JsonNumber n -> n.text().length() <= MAX_SHOWN ? n.text() : n.text().substring(0, MAX_SHOWN) + "...";
@@ -64,7 +63,7 @@ final class Text {
     }
 
     /** The value and its JSON type, for wrong-type messages: {@code "100" (a string)}, {@code an object}. */
-    static String showTyped(JsonValue value) {
+    public static String showTyped(JsonValue value) {
         return switch (value) {
             case JsonObject ignored -> "an object";
             case JsonArray ignored -> "an array";
@@ -73,7 +72,7 @@ final class Text {
         };
     }
 
-    static String article(String typeName) {
+    public static String article(String typeName) {
         return switch (typeName) {
             case "object", "array" -> "an " + typeName;
             case "null" -> "null";
@@ -85,7 +84,7 @@ final class Text {
      * JSON Pointer of member {@code key} under {@code path}. Control characters in a key are written as
      * {@code \\uXXXX} so that a path, like a message, always stays on one line.
      */
-    static String at(String path, String key) {
+    public static String at(String path, String key) {
         String token = Finding.escape(key);
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
@@ -98,7 +97,7 @@ final class Text {
     }
 
     /** JSON Pointer of element {@code index} under {@code path}. */
-    static String at(String path, int index) {
+    public static String at(String path, int index) {
         return path + "/" + index;
     }
 }
