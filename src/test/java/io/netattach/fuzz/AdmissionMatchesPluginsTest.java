@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * generators, (1) a config admitted without an ERROR finding loads in the config loader of every bundled
  * plugin of its chain ({@code macvlan} with its {@code static} IPAM, {@code route-override}), and
  * (2) a config a loader refuses has an ERROR finding at admission, under that plugin's path or at the
- * config's own top-level fields.
+ * config's own top-level fields, and (3) the validator is not stricter than a loader that loads: an ERROR
+ * under such a plugin's path is about the context (its place in the chain, its IPAM's kind, an IPAM that
+ * configures no address), never about a field the loader accepted.
  */
 class AdmissionMatchesPluginsTest {
 
@@ -35,6 +37,7 @@ class AdmissionMatchesPluginsTest {
             return;
         }
         Map<String, String> refusals = BundledLoaders.refusals(config, CONFIG);
+        List<String> loading = BundledLoaders.loading(config, CONFIG);
         ObjectNode nad = Seeds.JSON.createObjectNode();
         nad.put("apiVersion", "k8s.cni.cncf.io/v1").put("kind", "NetworkAttachmentDefinition");
         nad.putObject("metadata").put("name", "net").put("namespace", "default");
@@ -51,7 +54,40 @@ class AdmissionMatchesPluginsTest {
                 assertTrue(covered, "the plugin at " + plugin + " refuses (" + refusal.getValue()
                         + ") but admission has no ERROR for it: " + errors + "\nconfig: " + Json.write(config));
             }
+            for (String plugin : loading) {
+                for (Finding f : errors) {
+                    if (f.path().startsWith(plugin + "/") && !isContext(f.path().substring(plugin.length()), staticIpam(config, plugin))) {
+                        fail("the plugin at " + plugin + " loads, but admission refuses a field it accepted: " + f
+                                + "\nconfig: " + Json.write(config));
+                    }
+                }
+            }
         }
+    }
+
+    /**
+     * Errors about a plugin that loads which are about its context, not its fields: its type (place in the
+     * chain, upstream version limits), capabilities, an IPAM section of another type than static (checked by
+     * that IPAM's rules) or one that yields no address, the chain-wide duplicate-address check, and for a
+     * single-plugin config the network-level fields it shares with its plugin.
+     */
+    private static boolean isContext(String relative, boolean staticIpam) {
+        return relative.equals("/type") || relative.startsWith("/capabilities") || relative.equals("/ipam/type")
+                || relative.equals("/ipam/addresses") || relative.matches("/ipam/addresses/\\d+/address")
+                || (!staticIpam && (relative.equals("/ipam") || relative.startsWith("/ipam/")))
+                || relative.matches("/(plugins|cniVersion|cniVersions|name|disableCheck|disableGC|loadOnlyInlinedPlugins)(/.*)?");
+    }
+
+    /** Whether the plugin at {@code pointer} (a JSON Pointer into the NAD) has a static IPAM section. */
+    private static boolean staticIpam(JsonObject config, String pointer) {
+        JsonValue plugin = config;
+        String rest = pointer.substring(CONFIG.length());
+        if (rest.startsWith("/plugins/")) {
+            int index = Integer.parseInt(rest.substring("/plugins/".length()));
+            plugin = config.get("plugins").map(p -> ((io.netattach.cni.JsonValue.JsonArray) p).elements().get(index)).orElse(null);
+        }
+        return plugin instanceof JsonObject o && o.get("ipam").orElse(null) instanceof JsonObject ipam
+                && ipam.get("type").orElse(null) instanceof io.netattach.cni.JsonValue.JsonString t && t.value().equals("static");
     }
 
     @Test

@@ -41,6 +41,28 @@ final class BundledLoaders {
         return out;
     }
 
+    /** Plugin JSON Pointers (under {@code base}) of the bundled plugins whose loaders load the config. */
+    static java.util.List<String> loading(JsonObject config, String base) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (config.has("type")) {
+            if (bundled(config) && refusal(config, config).isEmpty()) {
+                out.add(base);
+            }
+        } else if (config.get("plugins").orElse(null) instanceof JsonArray plugins) {
+            for (int i = 0; i < plugins.elements().size(); i++) {
+                if (plugins.elements().get(i) instanceof JsonObject plugin && bundled(plugin) && refusal(plugin, config).isEmpty()) {
+                    out.add(base + "/plugins/" + i);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean bundled(JsonObject plugin) {
+        String type = plugin.get("type").filter(t -> t instanceof JsonString).map(t -> ((JsonString) t).value()).orElse("");
+        return type.equals("macvlan") || type.equals("route-override");
+    }
+
     private static java.util.Optional<String> refusal(JsonObject plugin, JsonObject list) {
         String type = plugin.get("type").filter(t -> t instanceof JsonString).map(t -> ((JsonString) t).value()).orElse("");
         if (!type.equals("macvlan") && !type.equals("route-override")) {
