@@ -1,9 +1,15 @@
 package io.netattach.admission.tls;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.X509KeyManager;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -11,28 +17,28 @@ import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A serving certificate chain and its private key, parsed from PEM with the JDK alone.
+ * A serving certificate chain and its private key, read from PEM by Vert.x's {@link PemKeyCertOptions}
+ * (the reader the Quarkus TLS registry uses for the same files, so both accept exactly the same
+ * files).
  *
- * <p>Certificates: one or more {@code CERTIFICATE} blocks, leaf first. Keys: the formats the Vert.x
- * PEM key store reads, so nothing that worked before stops working: PKCS#8 {@code PRIVATE KEY}
- * (RSA, EC, and also Ed25519/Ed448 and RSASSA-PSS), PKCS#1 {@code RSA PRIVATE KEY} (openssl's
- * traditional format, cert-manager's default for RSA) and SEC1 {@code EC PRIVATE KEY}. Encrypted keys
- * are refused. A pair is accepted only when the key belongs to the leaf certificate (a signature made
- * with the key verifies with the certificate's public key), so a half-rotated pair is never served.
+ * <p>Certificates: one or more {@code CERTIFICATE} blocks, leaf first. Keys: PKCS#8
+ * {@code PRIVATE KEY} (RSA, EC), PKCS#1 {@code RSA PRIVATE KEY} (openssl's traditional format,
+ * cert-manager's default for RSA) and SEC1 {@code EC PRIVATE KEY}; a SEC1 key without its curve
+ * parameters takes the curve of the certificate. Encrypted keys are refused. A pair is accepted only
+ * when the key belongs to the leaf certificate (the RSA moduli are equal; an EC signature made with
+ * the key verifies with the certificate's public key), so a half-rotated pair is never served.
  */
 public record PemKeyPair(PrivateKey privateKey, X509Certificate[] chain) {
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public PemKeyPair {
@@ -49,115 +55,164 @@ public record PemKeyPair(PrivateKey privateKey, X509Certificate[] chain) {
         return chain.clone();
     }
 
+    /** Which part of a pair is unusable; {@link Unusable#getMessage()} says how, on one line. */
+    public enum Problem {
+        /** No complete {@code CERTIFICATE} block in the certificate file. */
+        NO_CERTIFICATE,
+        /** A certificate block that is not a readable X.509 certificate. */
+        DAMAGED_CERTIFICATE,
+        /** No complete private key block in the key file. */
+        NO_KEY,
+        /** The key file holds an encrypted key only. */
+        ENCRYPTED_KEY,
+        /** A private key block that cannot be read. */
+        DAMAGED_KEY,
+        /** Both parse but the key is not the certificate's. */
+        MISMATCH
+    }
+
+    /** An unusable pair: what is wrong, the message on one line (the caller adds the file names). */
+    public static final class Unusable extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final Problem problem;
+
+        Unusable(Problem problem, String message, Throwable cause) {
+            super(message, cause);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+
     /**
-     * Parses a certificate file and a key file; the exception message is one line naming what is
-     * wrong (the caller adds the file names).
+     * Parses a certificate file and a key file in one pass of the library's reader; an unusable pair
+     * is an {@link Unusable} whose message is one line naming what is wrong.
      */
     public static PemKeyPair parse(byte[] certPem, byte[] keyPem) {
-        X509Certificate[] chain = certificates(certPem);
-        PrivateKey key = privateKey(keyPem, chain[0]);
-        String mismatch = mismatch(key, chain[0].getPublicKey());
+        PemKeyPair pair;
+        try {
+            pair = read(certPem, keyPem);
+        } catch (Exception e) {
+            pair = retryWithCurveOfCertificate(certPem, keyPem, e);
+        }
+        String mismatch = mismatch(pair.privateKey(), pair.certificate().getPublicKey());
         if (mismatch != null) {
-            throw new IllegalArgumentException(mismatch);
+            throw new Unusable(Problem.MISMATCH, mismatch, null);
         }
-        return new PemKeyPair(key, chain);
+        return pair;
     }
 
-    static X509Certificate[] certificates(byte[] pem) {
-        List<X509Certificate> certificates = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (Block block : blocks(pem)) {
-                if (block.type().equals("CERTIFICATE")) {
-                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
-                }
-            }
-        } catch (CertificateException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("the certificate file holds a damaged certificate: " + e.getMessage(), e);
-        }
-        if (certificates.isEmpty()) {
-            throw new IllegalArgumentException("the certificate file holds no complete -----BEGIN CERTIFICATE----- block");
-        }
-        return certificates.toArray(X509Certificate[]::new);
-    }
-
-    static PrivateKey privateKey(byte[] pem, X509Certificate certificate) {
-        List<Block> blocks;
-        try {
-            blocks = blocks(pem);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the key file holds damaged base64: " + e.getMessage(), e);
-        }
-        for (Block block : blocks) {
-            switch (block.type()) {
-                case "PRIVATE KEY" -> {
-                    return pkcs8(block.der(), "PKCS#8");
-                }
-                case "RSA PRIVATE KEY" -> {
-                    return pkcs8(Der.sequence(Der.integer(0), Der.sequence(Der.oid(RSA_ENCRYPTION), Der.NULL),
-                            Der.octetString(block.der())), "PKCS#1 RSA");
-                }
-                case "EC PRIVATE KEY" -> {
-                    return pkcs8(Der.sequence(Der.integer(0),
-                            Der.sequence(Der.oid(EC_PUBLIC_KEY), curve(block.der(), certificate)),
-                            Der.octetString(block.der())), "SEC1 EC");
-                }
-                case "ENCRYPTED PRIVATE KEY" -> throw new IllegalArgumentException(
-                        "the key file holds an encrypted key: give an unencrypted one");
-                default -> {
-                    // EC PARAMETERS and the like: skip
+    /** The pair as Vert.x reads it: one key store entry holding the key and the certificate chain. */
+    private static PemKeyPair read(byte[] certPem, byte[] keyPem) throws Exception {
+        PemKeyCertOptions options = new PemKeyCertOptions()
+                .setCertValue(Buffer.buffer(certPem))
+                .setKeyValue(Buffer.buffer(keyPem));
+        KeyStore store = options.loadKeyStore(null); // values, no paths: no Vert.x instance needed
+        List<String> aliases = Collections.list(store.aliases());
+        for (KeyManager manager : options.getKeyManagerFactory(null).getKeyManagers()) {
+            if (manager instanceof X509KeyManager x509 && aliases.size() == 1) {
+                PrivateKey key = x509.getPrivateKey(aliases.getFirst());
+                X509Certificate[] chain = x509.getCertificateChain(aliases.getFirst());
+                if (key != null && chain != null && chain.length > 0) {
+                    return new PemKeyPair(key, chain);
                 }
             }
         }
-        throw new IllegalArgumentException("the key file holds no complete -----BEGIN PRIVATE KEY----- "
-                + "(or RSA / EC PRIVATE KEY) block");
+        throw new IllegalStateException("the PEM key store holds no key entry");
     }
 
-    private static PrivateKey pkcs8(byte[] der, String format) {
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-        for (String algorithm : new String[] {"RSA", "EC", "EdDSA", "RSASSA-PSS"}) {
+    private static final Pattern SEC1_BLOCK = Pattern.compile(
+            "-----BEGIN EC PRIVATE KEY-----([A-Za-z0-9+/=\\s]*?)-----END EC PRIVATE KEY-----");
+
+    /**
+     * Vert.x refuses a SEC1 key without its [0] curve parameters (openssl writes them, some tools do
+     * not): such a key is retried as PKCS#8 on the curve of the certificate. Any other failure is
+     * explained ({@link #explain}).
+     */
+    private static PemKeyPair retryWithCurveOfCertificate(byte[] certPem, byte[] keyPem, Exception failure) {
+        String keyText = new String(keyPem, StandardCharsets.ISO_8859_1);
+        Matcher sec1 = SEC1_BLOCK.matcher(keyText);
+        if (sec1.find() && certificateProblem(failure) == null) {
+            // the key was not even read: see whether the certificate names a curve the key can take
             try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // not this algorithm: try the next
+                X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(certPem));
+                if (leaf.getPublicKey() instanceof ECPublicKey ec) {
+                    AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+                    parameters.init(ec.getParams());
+                    byte[] pkcs8 = Der.sequence(Der.integer(0),
+                            Der.sequence(Der.oid(EC_PUBLIC_KEY), parameters.getEncoded()),
+                            Der.octetString(Base64.getMimeDecoder().decode(sec1.group(1))));
+                    return read(certPem, SelfSignedCertificate.pem("PRIVATE KEY", pkcs8)
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+            } catch (Exception retry) {
+                // not that case: explain the first failure
             }
         }
-        throw new IllegalArgumentException("the key file holds a " + format
-                + " private key that cannot be read (damaged, or not RSA, EC or EdDSA)");
+        throw explain(keyText, failure);
     }
 
-    /** The named curve of a SEC1 key: its own [0] parameters, else the certificate's. */
-    private static byte[] curve(byte[] sec1, X509Certificate certificate) {
-        try {
-            Der.Reader sequence = new Der.Reader(sec1).enter(0x30);
-            sequence.next(0x02); // version
-            sequence.next(0x04); // private key
-            while (sequence.hasMore()) {
-                Der.Element element = sequence.next(-1);
-                if (element.tag() == 0xa0) {
-                    return new Der.Reader(element.content()).nextEncoded(0x06);
+    /** The certificate-side problem a Vert.x failure names, or null when it is about the key. */
+    private static Unusable certificateProblem(Exception failure) {
+        String message = String.valueOf(failure.getMessage());
+        if (message.contains("-----BEGIN CERTIFICATE-----") || message.contains("-----END CERTIFICATE-----")) {
+            return new Unusable(Problem.NO_CERTIFICATE,
+                    "the certificate file holds no complete -----BEGIN CERTIFICATE----- block", failure);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return new Unusable(Problem.DAMAGED_CERTIFICATE,
+                        "the certificate file holds a damaged certificate: " + t.getMessage(), failure);
+            }
+        }
+        if (message.startsWith("private key algorithm does not match")) { // KeyStore.PrivateKeyEntry
+            return new Unusable(Problem.MISMATCH, "the private key does not belong to the certificate (the "
+                    + "certificate's key is of another algorithm)", failure);
+        }
+        return null;
+    }
+
+    /**
+     * One line for a Vert.x failure. Vert.x reads the key before the certificates: a failure it can only
+     * meet with the certificates is the certificate's, any other the key's (base64 damage in either file
+     * raises the same exception: it is told apart by reading the key alone).
+     */
+    private static Unusable explain(String keyText, Exception failure) {
+        Unusable certificate = certificateProblem(failure);
+        if (certificate != null) {
+            return certificate;
+        }
+        if (failure instanceof IllegalArgumentException && String.valueOf(failure.getMessage()).contains("base64")) {
+            try {
+                read(keyText.getBytes(StandardCharsets.ISO_8859_1), keyText.getBytes(StandardCharsets.ISO_8859_1));
+            } catch (Exception keyAlone) {
+                if (certificateProblem(keyAlone) != null) { // the key read fine: the certificate's base64
+                    return new Unusable(Problem.DAMAGED_CERTIFICATE,
+                            "the certificate file holds a damaged certificate: " + failure.getMessage(), failure);
                 }
             }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the key file holds a damaged SEC1 EC private key: " + e.getMessage(), e);
         }
-        // no parameters in the key: the certificate's SubjectPublicKeyInfo names the curve
-        try {
-            Der.Reader spki = new Der.Reader(certificate.getPublicKey().getEncoded()).enter(0x30);
-            Der.Reader algorithm = new Der.Reader(spki.next(0x30).content());
-            algorithm.next(0x06);
-            return algorithm.nextEncoded(0x06);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the key file holds a SEC1 EC private key without a curve, and the "
-                    + "certificate's key is not an EC key on a named curve", e);
+        String message = String.valueOf(failure.getMessage());
+        if (message.startsWith("Missing -----BEGIN PRIVATE KEY-----") || message.startsWith("Missing -----END")) {
+            if (keyText.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+                return new Unusable(Problem.ENCRYPTED_KEY, "the key file holds an encrypted key: give an unencrypted one",
+                        failure);
+            }
+            return new Unusable(Problem.NO_KEY, "the key file holds no complete -----BEGIN PRIVATE KEY----- "
+                    + "(or RSA / EC PRIVATE KEY) block", failure);
         }
+        String format = keyText.contains("-----BEGIN RSA PRIVATE KEY-----") ? "PKCS#1 RSA"
+                : keyText.contains("-----BEGIN EC PRIVATE KEY-----") ? "SEC1 EC" : "PKCS#8";
+        return new Unusable(Problem.DAMAGED_KEY, "the key file holds a " + format
+                + " private key that cannot be read (damaged, or not RSA or EC): " + message, failure);
     }
 
     /** Null when {@code key} is the private half of {@code publicKey}, else why not. */
     static String mismatch(PrivateKey key, PublicKey publicKey) {
-        String keyAlgorithm = family(key.getAlgorithm());
-        String certAlgorithm = family(publicKey.getAlgorithm());
-        if (!keyAlgorithm.equals(certAlgorithm)) {
+        if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
             return "the private key (" + key.getAlgorithm() + ") does not belong to the certificate ("
                     + publicKey.getAlgorithm() + " key)";
         }
@@ -165,22 +220,17 @@ public record PemKeyPair(PrivateKey privateKey, X509Certificate[] chain) {
             return rsaKey.getModulus().equals(rsaPublic.getModulus()) ? null
                     : "the private key does not belong to the certificate (RSA moduli differ)";
         }
-        String signatureAlgorithm = switch (keyAlgorithm) {
-            case "EC" -> "SHA256withECDSA";
-            case "EdDSA" -> "EdDSA";
-            default -> null;
-        };
-        if (signatureAlgorithm == null) {
+        if (!key.getAlgorithm().equals("EC")) {
             return "the private key's algorithm " + key.getAlgorithm() + " cannot serve TLS";
         }
-        try {
+        try { // an EC private key does not carry its public point: sign and verify
             byte[] challenge = new byte[32];
             RANDOM.nextBytes(challenge);
-            Signature signer = Signature.getInstance(signatureAlgorithm);
+            Signature signer = Signature.getInstance("SHA256withECDSA");
             signer.initSign(key);
             signer.update(challenge);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(signatureAlgorithm);
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
             verifier.initVerify(publicKey);
             verifier.update(challenge);
             return verifier.verify(signature) ? null
@@ -190,30 +240,5 @@ public record PemKeyPair(PrivateKey privateKey, X509Certificate[] chain) {
         }
     }
 
-    /** The TLS key type of a key algorithm: RSA, EC, EdDSA (Ed25519 and Ed448 are EdDSA), RSASSA-PSS, ... */
-    static String family(String algorithm) {
-        return switch (algorithm) {
-            case "Ed25519", "Ed448" -> "EdDSA";
-            case "RSASSA-PSS" -> "RSA"; // same key, used with PSS signatures only
-            default -> algorithm;
-        };
-    }
-
-    private record Block(String type, byte[] der) {
-    }
-
-    private static List<Block> blocks(byte[] pem) {
-        String text = new String(pem, StandardCharsets.ISO_8859_1);
-        List<Block> blocks = new ArrayList<>();
-        Matcher m = BLOCK.matcher(text);
-        while (m.find()) {
-            blocks.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
-        }
-        return blocks;
-    }
-
-    // --- OIDs to wrap a PKCS#1 or SEC1 key into PKCS#8 (Der) ------------------------------------------
-
-    private static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
     private static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
 }

@@ -153,12 +153,13 @@ class ReloadingKeyManagerTest {
 
         Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         assertTrue(assertInstanceOf(Reload.Rejected.class, km.reload()).reason()
-                .endsWith("the key file holds a PKCS#8 private key that cannot be read (damaged, or not RSA, EC or EdDSA)"));
+                .contains("the key file holds a PKCS#8 private key that cannot be read (damaged, or not RSA or EC): "));
         Files.writeString(key, "not a key at all\n");
         Reload.Rejected noKey = assertInstanceOf(Reload.Rejected.class, km.reload());
         assertFalse(noKey.repeated(), "another problem is reported again");
         assertTrue(noKey.reason().endsWith("the key file holds no complete -----BEGIN PRIVATE KEY----- (or RSA / EC "
                 + "PRIVATE KEY) block"), noKey.reason());
+        Files.write(key, goodKey); // the key again: were both broken, the key would be named first (Vert.x reads it first)
         Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         assertTrue(assertInstanceOf(Reload.Rejected.class, km.reload()).reason()
                 .contains("the certificate file holds a damaged certificate"));
