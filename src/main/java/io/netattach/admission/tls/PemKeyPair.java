@@ -1,15 +1,12 @@
 package io.netattach.admission.tls;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.impl.pkcs1.PrivateKeyParser;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.X509KeyManager;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -19,16 +16,21 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A serving certificate chain and its private key, read from PEM by Vert.x's {@link PemKeyCertOptions}
- * (the reader the Quarkus TLS registry uses for the same files, so both accept exactly the same
- * files).
+ * A serving certificate chain and its private key, read from PEM: the certificates by the JDK's
+ * {@link CertificateFactory}, the key by Vert.x's {@link PrivateKeyParser}, the parser behind the
+ * {@code PemKeyCertOptions} with which the Quarkus TLS registry reads the same files, so both accept
+ * the same keys. ({@code PemKeyCertOptions} itself is not used: it stores the pair in a PKCS#12 key
+ * store under a dummy password, which encrypts and decrypts the key with 10,000 PBKDF2 rounds each
+ * way, about 100x the cost of the rest of the parse, at every start and rotation; see
+ * {@code PemKeyPairBenchmark}.)
  *
  * <p>Certificates: one or more {@code CERTIFICATE} blocks, leaf first. Keys: PKCS#8
  * {@code PRIVATE KEY} (RSA, EC), PKCS#1 {@code RSA PRIVATE KEY} (openssl's traditional format,
@@ -87,127 +89,123 @@ public record PemKeyPair(PrivateKey privateKey, X509Certificate[] chain) {
     }
 
     /**
-     * Parses a certificate file and a key file in one pass of the library's reader; an unusable pair
-     * is an {@link Unusable} whose message is one line naming what is wrong.
+     * Parses a certificate file and a key file; an unusable pair is an {@link Unusable} whose message
+     * is one line naming what is wrong (the caller adds the file names).
      */
     public static PemKeyPair parse(byte[] certPem, byte[] keyPem) {
-        PemKeyPair pair;
-        try {
-            pair = read(certPem, keyPem);
-        } catch (Exception e) {
-            pair = retryWithCurveOfCertificate(certPem, keyPem, e);
-        }
-        String mismatch = mismatch(pair.privateKey(), pair.certificate().getPublicKey());
+        X509Certificate[] chain = certificates(certPem);
+        PrivateKey key = privateKey(keyPem, chain[0]);
+        String mismatch = mismatch(key, chain[0].getPublicKey());
         if (mismatch != null) {
             throw new Unusable(Problem.MISMATCH, mismatch, null);
         }
-        return pair;
+        return new PemKeyPair(key, chain);
     }
 
-    /** The pair as Vert.x reads it: one key store entry holding the key and the certificate chain. */
-    private static PemKeyPair read(byte[] certPem, byte[] keyPem) throws Exception {
-        PemKeyCertOptions options = new PemKeyCertOptions()
-                .setCertValue(Buffer.buffer(certPem))
-                .setKeyValue(Buffer.buffer(keyPem));
-        KeyStore store = options.loadKeyStore(null); // values, no paths: no Vert.x instance needed
-        List<String> aliases = Collections.list(store.aliases());
-        for (KeyManager manager : options.getKeyManagerFactory(null).getKeyManagers()) {
-            if (manager instanceof X509KeyManager x509 && aliases.size() == 1) {
-                PrivateKey key = x509.getPrivateKey(aliases.getFirst());
-                X509Certificate[] chain = x509.getCertificateChain(aliases.getFirst());
-                if (key != null && chain != null && chain.length > 0) {
-                    return new PemKeyPair(key, chain);
+    static X509Certificate[] certificates(byte[] pem) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (Block block : blocks(pem)) {
+                if (block.type().equals("CERTIFICATE")) {
+                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
+                }
+            }
+        } catch (CertificateException | IllegalArgumentException e) {
+            throw new Unusable(Problem.DAMAGED_CERTIFICATE,
+                    "the certificate file holds a damaged certificate: " + e.getMessage(), e);
+        }
+        if (certificates.isEmpty()) {
+            throw new Unusable(Problem.NO_CERTIFICATE,
+                    "the certificate file holds no complete -----BEGIN CERTIFICATE----- block", null);
+        }
+        return certificates.toArray(X509Certificate[]::new);
+    }
+
+    /** The key of the first private key block, read by Vert.x's parser (the one behind {@code PemKeyCertOptions}). */
+    static PrivateKey privateKey(byte[] pem, X509Certificate certificate) {
+        List<Block> blocks;
+        try {
+            blocks = blocks(pem);
+        } catch (IllegalArgumentException e) {
+            throw new Unusable(Problem.DAMAGED_KEY, "the key file holds damaged base64: " + e.getMessage(), e);
+        }
+        for (Block block : blocks) {
+            switch (block.type()) {
+                case "PRIVATE KEY" -> {
+                    return key("PKCS#8", () -> {
+                        String algorithm = PrivateKeyParser.getPKCS8EncodedKeyAlgorithm(block.der());
+                        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(block.der()));
+                    });
+                }
+                case "RSA PRIVATE KEY" -> {
+                    return key("PKCS#1 RSA", () -> KeyFactory.getInstance("RSA")
+                            .generatePrivate(PrivateKeyParser.getRSAKeySpec(block.der())));
+                }
+                case "EC PRIVATE KEY" -> {
+                    return key("SEC1 EC", () -> {
+                        try {
+                            return KeyFactory.getInstance("EC").generatePrivate(PrivateKeyParser.getECKeySpec(block.der()));
+                        } catch (RuntimeException noCurve) {
+                            return onCurveOf(certificate, block.der(), noCurve);
+                        }
+                    });
+                }
+                case "ENCRYPTED PRIVATE KEY" -> throw new Unusable(Problem.ENCRYPTED_KEY,
+                        "the key file holds an encrypted key: give an unencrypted one", null);
+                default -> {
+                    // EC PARAMETERS and the like: skip
                 }
             }
         }
-        throw new IllegalStateException("the PEM key store holds no key entry");
+        throw new Unusable(Problem.NO_KEY, "the key file holds no complete -----BEGIN PRIVATE KEY----- "
+                + "(or RSA / EC PRIVATE KEY) block", null);
     }
 
-    private static final Pattern SEC1_BLOCK = Pattern.compile(
-            "-----BEGIN EC PRIVATE KEY-----([A-Za-z0-9+/=\\s]*?)-----END EC PRIVATE KEY-----");
+    private interface KeyReader {
+        PrivateKey read() throws Exception;
+    }
+
+    private static PrivateKey key(String format, KeyReader reader) {
+        try {
+            return reader.read();
+        } catch (Exception e) {
+            throw new Unusable(Problem.DAMAGED_KEY, "the key file holds a " + format
+                    + " private key that cannot be read (damaged, or not RSA or EC): " + e.getMessage(), e);
+        }
+    }
 
     /**
-     * Vert.x refuses a SEC1 key without its [0] curve parameters (openssl writes them, some tools do
-     * not): such a key is retried as PKCS#8 on the curve of the certificate. Any other failure is
-     * explained ({@link #explain}).
+     * A SEC1 key without its [0] curve parameters (openssl writes them, some tools do not; Vert.x's parser
+     * needs them): read as PKCS#8 on the named curve of the certificate.
      */
-    private static PemKeyPair retryWithCurveOfCertificate(byte[] certPem, byte[] keyPem, Exception failure) {
-        String keyText = new String(keyPem, StandardCharsets.ISO_8859_1);
-        Matcher sec1 = SEC1_BLOCK.matcher(keyText);
-        if (sec1.find() && certificateProblem(failure) == null) {
-            // the key was not even read: see whether the certificate names a curve the key can take
-            try {
-                X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(certPem));
-                if (leaf.getPublicKey() instanceof ECPublicKey ec) {
-                    AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
-                    parameters.init(ec.getParams());
-                    byte[] pkcs8 = Der.sequence(Der.integer(0),
-                            Der.sequence(Der.oid(EC_PUBLIC_KEY), parameters.getEncoded()),
-                            Der.octetString(Base64.getMimeDecoder().decode(sec1.group(1))));
-                    return read(certPem, SelfSignedCertificate.pem("PRIVATE KEY", pkcs8)
-                            .getBytes(StandardCharsets.US_ASCII));
-                }
-            } catch (Exception retry) {
-                // not that case: explain the first failure
-            }
+    private static PrivateKey onCurveOf(X509Certificate certificate, byte[] sec1, RuntimeException noCurve)
+            throws GeneralSecurityException, java.io.IOException {
+        if (!(certificate.getPublicKey() instanceof ECPublicKey ec)) {
+            throw noCurve;
         }
-        throw explain(keyText, failure);
+        AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+        parameters.init(ec.getParams());
+        byte[] pkcs8 = Der.sequence(Der.integer(0), Der.sequence(Der.oid(EC_PUBLIC_KEY), parameters.getEncoded()),
+                Der.octetString(sec1));
+        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     }
 
-    /** The certificate-side problem a Vert.x failure names, or null when it is about the key. */
-    private static Unusable certificateProblem(Exception failure) {
-        String message = String.valueOf(failure.getMessage());
-        if (message.contains("-----BEGIN CERTIFICATE-----") || message.contains("-----END CERTIFICATE-----")) {
-            return new Unusable(Problem.NO_CERTIFICATE,
-                    "the certificate file holds no complete -----BEGIN CERTIFICATE----- block", failure);
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CertificateException) {
-                return new Unusable(Problem.DAMAGED_CERTIFICATE,
-                        "the certificate file holds a damaged certificate: " + t.getMessage(), failure);
-            }
-        }
-        if (message.startsWith("private key algorithm does not match")) { // KeyStore.PrivateKeyEntry
-            return new Unusable(Problem.MISMATCH, "the private key does not belong to the certificate (the "
-                    + "certificate's key is of another algorithm)", failure);
-        }
-        return null;
+    private record Block(String type, byte[] der) {
     }
 
-    /**
-     * One line for a Vert.x failure. Vert.x reads the key before the certificates: a failure it can only
-     * meet with the certificates is the certificate's, any other the key's (base64 damage in either file
-     * raises the same exception: it is told apart by reading the key alone).
-     */
-    private static Unusable explain(String keyText, Exception failure) {
-        Unusable certificate = certificateProblem(failure);
-        if (certificate != null) {
-            return certificate;
+    private static final Pattern BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+
+    /** The complete PEM blocks of a file, in order (the armor only: the DER inside is read by the libraries). */
+    private static List<Block> blocks(byte[] pem) {
+        String text = new String(pem, StandardCharsets.ISO_8859_1);
+        List<Block> blocks = new ArrayList<>();
+        Matcher m = BLOCK.matcher(text);
+        while (m.find()) {
+            blocks.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
         }
-        if (failure instanceof IllegalArgumentException && String.valueOf(failure.getMessage()).contains("base64")) {
-            try {
-                read(keyText.getBytes(StandardCharsets.ISO_8859_1), keyText.getBytes(StandardCharsets.ISO_8859_1));
-            } catch (Exception keyAlone) {
-                if (certificateProblem(keyAlone) != null) { // the key read fine: the certificate's base64
-                    return new Unusable(Problem.DAMAGED_CERTIFICATE,
-                            "the certificate file holds a damaged certificate: " + failure.getMessage(), failure);
-                }
-            }
-        }
-        String message = String.valueOf(failure.getMessage());
-        if (message.startsWith("Missing -----BEGIN PRIVATE KEY-----") || message.startsWith("Missing -----END")) {
-            if (keyText.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-                return new Unusable(Problem.ENCRYPTED_KEY, "the key file holds an encrypted key: give an unencrypted one",
-                        failure);
-            }
-            return new Unusable(Problem.NO_KEY, "the key file holds no complete -----BEGIN PRIVATE KEY----- "
-                    + "(or RSA / EC PRIVATE KEY) block", failure);
-        }
-        String format = keyText.contains("-----BEGIN RSA PRIVATE KEY-----") ? "PKCS#1 RSA"
-                : keyText.contains("-----BEGIN EC PRIVATE KEY-----") ? "SEC1 EC" : "PKCS#8";
-        return new Unusable(Problem.DAMAGED_KEY, "the key file holds a " + format
-                + " private key that cannot be read (damaged, or not RSA or EC): " + message, failure);
+        return blocks;
     }
 
     /** Null when {@code key} is the private half of {@code publicKey}, else why not. */
