@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * {@link CertificateFactory}, the key by Vert.x's {@link PrivateKeyParser}, the parser behind the
  * {@code PemKeyCertOptions} with which the Quarkus TLS registry reads the same files, so both accept
  * the same keys. ({@code PemKeyCertOptions} itself is not used: it stores the pair in a PKCS#12 key
- * store under a dummy password, which encrypts and decrypts the key with 10,000 PBKDF2 rounds each
- * way, about 100x the cost of the rest of the parse, at every start and rotation; see
+ * store under a dummy password, which encrypts and decrypts the key with PBKDF2 at every start and
+ * rotation: measured several times the cost of this parse and the mismatch check together; see
  * {@code PemKeyPairBenchmark}.)
  *
  * <p>Certificates: one or more {@code CERTIFICATE} blocks, leaf first. Keys: PKCS#8
