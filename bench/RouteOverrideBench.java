@@ -1,12 +1,5 @@
-import io.netattach.plugin.Plugins;
-import io.netattach.plugin.Skeleton;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * route-override ADD+DEL latency: in-process through the skeleton (the plugin's own work: JSON,
- * netns open, netlink socket in the pod netns, route add/delete), and through the
- * target/cni-bin/route-override launcher as a real process (JVM start included), plus a breakdown
- * of the launcher cost. Run by bench/route-override.sh (root: it creates network namespaces).
+ * route-override ADD+DEL latency through the target/cni-bin/route-override launcher as a real process
+ * (JVM start included), plus a breakdown of the launcher cost. The in-process figure (the plugin's own
+ * work) is the JMH benchmark io.netattach.bench.RouteOverrideBenchmark. Run by bench/route-override.sh
+ * (root: it creates network namespaces).
  */
 public class RouteOverrideBench {
     static final String SUFFIX = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
@@ -53,17 +46,6 @@ public class RouteOverrideBench {
     static final String CONF = "{\"cniVersion\":\"1.0.0\",\"name\":\"management-net\",\"type\":\"route-override\","
             + ROUTES + ",\"prevResult\":" + PREV + "}";
 
-    static String inProcess(String command, String stdin) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc = Skeleton.run(Plugins.lookup("route-override").orElseThrow(), env(command),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, false, StandardCharsets.UTF_8), System.err);
-        if (rc != 0) {
-            throw new IllegalStateException(command + " failed: " + out);
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     static String delConf(String addResult) {
         return "{\"cniVersion\":\"1.0.0\",\"name\":\"management-net\",\"type\":\"route-override\"," + ROUTES
                 + ",\"prevResult\":" + addResult.strip() + "}";
@@ -93,7 +75,6 @@ public class RouteOverrideBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int inProcessRuns = Integer.parseInt(System.getProperty("runs", "1000"));
         int launcherRuns = Integer.parseInt(System.getProperty("launcherRuns", "30"));
         Path bin = Path.of(System.getProperty("cniBin", "target/cni-bin"));
         sh("ip", "netns", "add", NODE);
@@ -105,18 +86,6 @@ public class RouteOverrideBench {
             sh("ip", "-n", NODE, "link", "set", "bh" + SUFFIX, "up");
             sh("ip", "-n", POD, "addr", "add", "192.168.100.10/24", "dev", "eth1");
             sh("ip", "-n", POD, "link", "set", "eth1", "up");
-
-            // in-process: warm up, then measure ADD+DEL pairs
-            for (int i = 0; i < 300; i++) {
-                inProcess("DEL", delConf(inProcess("ADD", CONF)));
-            }
-            long[] inproc = new long[inProcessRuns];
-            for (int i = 0; i < inProcessRuns; i++) {
-                long t0 = System.nanoTime();
-                String result = inProcess("ADD", CONF);
-                inProcess("DEL", delConf(result));
-                inproc[i] = System.nanoTime() - t0;
-            }
 
             List<String> launcher = List.of(bin.resolve("route-override").toAbsolutePath().toString());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -154,7 +123,6 @@ public class RouteOverrideBench {
                 jvmOnly[i] = System.nanoTime() - t0;
             }
             System.out.println("route-override ADD+DEL (2 routes added and removed in a pod netns)");
-            System.out.println("  in-process (skeleton + plugin, no JVM start):   " + stats(inproc) + "   target < 2 ms");
             System.out.println("  launcher target/cni-bin/route-override (AOT):   " + stats(viaLauncher));
             System.out.println("launcher breakdown (one process each):");
             System.out.println("  ADD alone through the launcher:                 " + stats(addOnly));

@@ -37,19 +37,15 @@ import java.util.concurrent.TimeUnit;
  * {@code ip addr} and {@code ip route}, checks the expected lines, runs DEL and removes everything
  * (also on failure and Ctrl-C). Where the kernel lacks 802.1Q it says so and runs the chains untagged.
  *
- * <p>{@code demo --bench N} times the whole seed chain ADD+DEL instead (see {@code bench/chain.sh}).
+ * <p>The timing of the same chain is a benchmark outside the production jar: {@code bench/chain.sh}.
  */
 public final class DemoCommand implements Cli.Command {
 
     static final String USAGE = """
             usage: netattach demo [--examples DIR] [--cni-path DIR[:DIR...]] [--in-process]
-                   netattach demo --bench N [--examples DIR] [--cni-path DIR] [--reference-path DIR]
               Runs the seed scenario of DIR (default deploy/examples) in network namespaces (needs root).
               --cni-path     the bundled plugin executables (default: next to this executable, else target/cni-bin)
               --in-process   run the bundled plugins inside this process instead of executing them
-              --bench N      time N rounds of ADD+DEL of the pod's networks: in process, through the bundled
-                             executables and, for macvlan+static, through the reference plugins
-                             (--reference-path, default /usr/lib/cni)
             """;
 
     /** The lines the OpenShift verification expects in the pod. */
@@ -67,18 +63,14 @@ public final class DemoCommand implements Cli.Command {
     public int run(String[] args, PrintStream out, PrintStream err) {
         Path examples = Path.of("deploy/examples");
         String cniPath = null;
-        String referencePath = "/usr/lib/cni";
         boolean inProcess = false;
-        int bench = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             try {
                 switch (a) {
                     case "--examples" -> examples = Path.of(args[++i]);
                     case "--cni-path" -> cniPath = args[++i];
-                    case "--reference-path" -> referencePath = args[++i];
                     case "--in-process" -> inProcess = true;
-                    case "--bench" -> bench = Integer.parseInt(args[++i]);
                     case "-h", "--help" -> {
                         out.print(USAGE);
                         return 0;
@@ -89,8 +81,8 @@ public final class DemoCommand implements Cli.Command {
                         return 2;
                     }
                 }
-            } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-                err.println("demo: option " + a + " needs a " + (a.equals("--bench") ? "number" : "value"));
+            } catch (ArrayIndexOutOfBoundsException e) {
+                err.println("demo: option " + a + " needs a value");
                 return 2;
             }
         }
@@ -115,9 +107,6 @@ public final class DemoCommand implements Cli.Command {
         } catch (IllegalArgumentException | ManifestReader.UnreadableInputException e) {
             err.println("demo: " + e.getMessage());
             return 2;
-        }
-        if (bench > 0) {
-            return new ChainBench(out, err).run(attachments, bundled, split(referencePath), bench);
         }
         return new Scenario(out, err).run(attachments, bundled, inProcess);
     }

@@ -5,11 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 
 /**
- * Just enough DER (X.690) for this package: writing a self-signed certificate and wrapping PKCS#1 /
- * SEC1 keys into PKCS#8, and reading one level of elements with every read bounds-checked.
+ * Just enough DER (X.690) writing for this package: the self-signed certificate, and the PKCS#8
+ * wrapper of a SEC1 key that lacks its curve. Reading is the libraries' (Vert.x, the JDK).
  */
 final class Der {
 
@@ -102,61 +101,5 @@ final class Der {
             out.writeBytes(part);
         }
         return out.toByteArray();
-    }
-
-    record Element(int tag, byte[] encoded, byte[] content) {
-    }
-
-    /** Reads the elements of one level of DER; every read checks its bounds. */
-    static final class Reader {
-        private final byte[] data;
-        private int position;
-
-        Reader(byte[] data) {
-            this.data = data;
-        }
-
-        boolean hasMore() {
-            return position < data.length;
-        }
-
-        /** The content of the single element of type {@code tag}, as a reader. */
-        Reader enter(int tag) {
-            return new Reader(next(tag).content());
-        }
-
-        byte[] nextEncoded(int tag) {
-            return next(tag).encoded();
-        }
-
-        /** The next element; {@code tag} -1 accepts any. */
-        Element next(int tag) {
-            int start = position;
-            if (position + 2 > data.length) {
-                throw new IllegalArgumentException("truncated DER");
-            }
-            int actual = data[position++] & 0xff;
-            if (tag != -1 && actual != tag) {
-                throw new IllegalArgumentException("DER tag 0x" + Integer.toHexString(actual) + " where 0x"
-                        + Integer.toHexString(tag) + " was expected");
-            }
-            int length = data[position++] & 0xff;
-            if (length >= 0x80) {
-                int bytes = length & 0x7f;
-                if (bytes == 0 || bytes > 3 || position + bytes > data.length) {
-                    throw new IllegalArgumentException("bad DER length");
-                }
-                length = 0;
-                for (int i = 0; i < bytes; i++) {
-                    length = (length << 8) | (data[position++] & 0xff);
-                }
-            }
-            if (length > data.length - position) {
-                throw new IllegalArgumentException("truncated DER");
-            }
-            byte[] content = Arrays.copyOfRange(data, position, position + length);
-            position += length;
-            return new Element(actual, Arrays.copyOfRange(data, start, position), content);
-        }
     }
 }

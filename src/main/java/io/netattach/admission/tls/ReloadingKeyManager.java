@@ -182,9 +182,6 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
         int underscore = keyType.indexOf('_'); // EC_EC, EC_RSA: the key's own type comes first
         String type = underscore > 0 ? keyType.substring(0, underscore) : keyType;
         String algorithm = current.pair().privateKey().getAlgorithm();
-        if (algorithm.equals("Ed25519") || algorithm.equals("Ed448")) {
-            algorithm = "EdDSA";
-        }
         return type.equalsIgnoreCase(algorithm) ? current.alias() : null;
     }
 

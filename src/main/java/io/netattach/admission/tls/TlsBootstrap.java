@@ -1,14 +1,10 @@
 package io.netattach.admission.tls;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -136,36 +132,40 @@ public final class TlsBootstrap {
         return new Outcome.SelfSigned(certFile, keyFile, selfSigned.sha256Fingerprint());
     }
 
-    /** A one-line reason when the files are not a PEM certificate and a PEM private key, else null. */
+    /**
+     * A one-line reason when the files are not a PEM certificate and a PEM private key that belong
+     * together, else null. The pair is read once, by the parser the swapping key manager uses.
+     */
     static String pemProblem(Path certFile, Path keyFile) {
+        byte[] cert;
+        byte[] key;
         try {
-            byte[] cert = Files.readAllBytes(certFile);
-            if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(cert)).isEmpty()) {
-                return "TLS certificate file \"" + certFile + "\" holds no certificate (netattach.tls.cert)";
-            }
-        } catch (IOException | CertificateException e) {
-            return "TLS certificate file \"" + certFile + "\" is not a PEM certificate (netattach.tls.cert): "
-                    + e.getMessage();
+            cert = Files.readAllBytes(certFile);
+        } catch (IOException e) {
+            return "TLS certificate file \"" + certFile + "\" cannot be read (netattach.tls.cert): " + e.getMessage();
         }
         try {
-            String key = Files.readString(keyFile, StandardCharsets.ISO_8859_1);
-            if (!key.matches("(?s).*-----BEGIN [A-Z ]*PRIVATE KEY-----.*")) {
-                return "TLS key file \"" + keyFile + "\" holds no PEM private key (netattach.tls.key): expected "
-                        + "-----BEGIN PRIVATE KEY----- (or RSA / EC PRIVATE KEY)";
-            }
-            if (key.contains("ENCRYPTED PRIVATE KEY")) {
-                return "TLS key file \"" + keyFile + "\" is encrypted (netattach.tls.key): give an unencrypted key";
-            }
+            key = Files.readAllBytes(keyFile);
         } catch (IOException e) {
             return "TLS key file \"" + keyFile + "\" cannot be read (netattach.tls.key): " + e.getMessage();
         }
-        try { // what the swapping key manager will serve: both parse and the key belongs to the certificate
-            PemKeyPair.parse(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
-        } catch (IOException | IllegalArgumentException e) {
-            return "TLS certificate \"" + certFile + "\" and key \"" + keyFile
-                    + "\" are not a usable pair (netattach.tls.cert / netattach.tls.key): " + e.getMessage();
+        try {
+            PemKeyPair.parse(cert, key);
+            return null;
+        } catch (PemKeyPair.Unusable e) {
+            return switch (e.problem()) {
+                case NO_CERTIFICATE -> "TLS certificate file \"" + certFile + "\" holds no certificate (netattach.tls.cert): "
+                        + "expected -----BEGIN CERTIFICATE-----";
+                case DAMAGED_CERTIFICATE -> "TLS certificate file \"" + certFile
+                        + "\" is not a PEM certificate (netattach.tls.cert): " + e.getMessage();
+                case NO_KEY -> "TLS key file \"" + keyFile + "\" holds no PEM private key (netattach.tls.key): expected "
+                        + "-----BEGIN PRIVATE KEY----- (or RSA / EC PRIVATE KEY)";
+                case ENCRYPTED_KEY -> "TLS key file \"" + keyFile
+                        + "\" is encrypted (netattach.tls.key): give an unencrypted key";
+                case DAMAGED_KEY, MISMATCH -> "TLS certificate \"" + certFile + "\" and key \"" + keyFile
+                        + "\" are not a usable pair (netattach.tls.cert / netattach.tls.key): " + e.getMessage();
+            };
         }
-        return null;
     }
 
     private static void apply(Path cert, Path key, String source) {

@@ -153,7 +153,7 @@ class ReloadingKeyManagerTest {
 
         Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         assertTrue(assertInstanceOf(Reload.Rejected.class, km.reload()).reason()
-                .endsWith("the key file holds a PKCS#8 private key that cannot be read (damaged, or not RSA, EC or EdDSA)"));
+                .contains("the key file holds a PKCS#8 private key that cannot be read (damaged, or not RSA or EC): "));
         Files.writeString(key, "not a key at all\n");
         Reload.Rejected noKey = assertInstanceOf(Reload.Rejected.class, km.reload());
         assertFalse(noKey.repeated(), "another problem is reported again");

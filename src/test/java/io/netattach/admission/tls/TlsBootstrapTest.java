@@ -127,4 +127,56 @@ class TlsBootstrapTest {
         assertTrue(TlsBootstrap.servesThroughKeyManager("self-signed"));
         assertTrue(!TlsBootstrap.servesThroughKeyManager("quarkus"));
     }
+
+    private static String invalid(Path cert, Path key) {
+        return assertInstanceOf(TlsBootstrap.Outcome.Invalid.class, TlsBootstrap.decide(props(),
+                Map.of("NETATTACH_TLS_CERT", cert.toString(), "NETATTACH_TLS_KEY", key.toString()), NO_TEMP)).message();
+    }
+
+    @Test
+    void encryptedKeyIsInvalidAndSaysSo(@TempDir Path dir) throws Exception {
+        Path[] pair = pemPair(dir);
+        Files.writeString(pair[1], "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        assertEquals("TLS key file \"" + pair[1] + "\" is encrypted (netattach.tls.key): give an unencrypted key",
+                invalid(pair[0], pair[1]));
+    }
+
+    @Test
+    void damagedContentIsBlamedOnTheFileThatHoldsIt(@TempDir Path dir) throws Exception {
+        Path[] pair = pemPair(dir);
+        String goodCert = Files.readString(pair[0]);
+        String goodKey = Files.readString(pair[1]);
+        Files.writeString(pair[0], goodCert.replaceFirst("\n[A-Za-z0-9+/]{4}", "\nAAAA"));
+        String cert = invalid(pair[0], pair[1]);
+        assertTrue(cert.startsWith("TLS certificate file \"" + pair[0] + "\" is not a PEM certificate (netattach.tls.cert): "
+                + "the certificate file holds a damaged certificate: "), cert);
+        assertTrue(!cert.contains("\n"), cert);
+
+        Files.writeString(pair[0], goodCert);
+        Files.writeString(pair[1], goodKey.replaceFirst("\n[A-Za-z0-9+/]{4}", "\nAAAA"));
+        String key = invalid(pair[0], pair[1]);
+        assertTrue(key.startsWith("TLS certificate \"" + pair[0] + "\" and key \"" + pair[1] + "\" are not a usable pair "
+                + "(netattach.tls.cert / netattach.tls.key): the key file holds a PKCS#8 private key that cannot be read"), key);
+    }
+
+    @Test
+    void keyOfAnotherAlgorithmIsInvalid(@TempDir Path dir) throws Exception {
+        Path[] pair = pemPair(dir);
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        Files.writeString(pair[1], SelfSignedCertificate.pem("PRIVATE KEY", rsa.generateKeyPair().getPrivate().getEncoded()));
+        assertTrue(invalid(pair[0], pair[1]).endsWith("the private key (RSA) does not belong to the certificate (EC key)"),
+                invalid(pair[0], pair[1]));
+    }
+
+    /** The Quarkus TLS registry reads the same files with the same Vert.x reader: what it refuses is refused here too. */
+    @Test
+    void ed25519KeyIsRefusedAsTheTlsRegistryWould(@TempDir Path dir) throws Exception {
+        Path[] pair = pemPair(dir);
+        java.security.KeyPairGenerator ed = java.security.KeyPairGenerator.getInstance("Ed25519");
+        Files.writeString(pair[1], SelfSignedCertificate.pem("PRIVATE KEY", ed.generateKeyPair().getPrivate().getEncoded()));
+        String message = invalid(pair[0], pair[1]);
+        assertTrue(message.contains("the key file holds a PKCS#8 private key that cannot be read (damaged, or not RSA or EC)"),
+                message);
+    }
 }

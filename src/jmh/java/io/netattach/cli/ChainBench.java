@@ -21,12 +21,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code demo --bench N}: times N rounds of the seed chain ADD+DEL (both networks of the pod) in one
+ * The seed chain benchmark run by {@code bench/chain.sh} (outside the production jar; compiled with
+ * {@code -Pbench}): times N rounds of the seed chain ADD+DEL (both networks of the pod) in one
  * node/pod namespace pair: in process (no JVM start), through the bundled plugin executables and, for
  * the part the reference plugins cover (macvlan + static; Debian's set has no route-override), through
  * the reference Go plugins and through the bundled executables. Prints median and p99 and the ratios.
+ * The in-process figure alone, under JMH, is {@link SeedChainBenchmark}.
+ *
+ * <p>{@code ChainBench [ROUNDS] [--examples DIR] [--cni-path DIR[:DIR...]] [--reference-path DIR[:DIR...]]}
+ * (needs root).
  */
-final class ChainBench {
+public final class ChainBench {
 
     private final PrintStream out;
     private final PrintStream err;
@@ -34,6 +39,40 @@ final class ChainBench {
     ChainBench(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int rounds = 30;
+        Path examples = Path.of("deploy/examples");
+        String cniPath = null;
+        String referencePath = "/usr/lib/cni";
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--examples" -> examples = Path.of(args[++i]);
+                    case "--cni-path" -> cniPath = args[++i];
+                    case "--reference-path" -> referencePath = args[++i];
+                    default -> rounds = Integer.parseInt(args[i]);
+                }
+            }
+        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+            System.err.println("usage: ChainBench [ROUNDS] [--examples DIR] [--cni-path DIR] [--reference-path DIR]");
+            System.exit(2);
+        }
+        if (!DemoCommand.isRoot()) {
+            System.err.println("chain benchmark: needs root (network namespaces)");
+            System.exit(2);
+        }
+        int status;
+        try {
+            List<Path> bundled = cniPath != null ? DemoCommand.split(cniPath) : List.of(DemoCommand.defaultPluginDir());
+            status = new ChainBench(System.out, System.err).run(DemoCommand.readScenario(examples), bundled,
+                    DemoCommand.split(referencePath), rounds);
+        } catch (IllegalStateException | IllegalArgumentException | ManifestReader.UnreadableInputException e) {
+            System.err.println("chain benchmark: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
     }
 
     int run(List<DemoCommand.Attachment> attachments, List<Path> bundled, List<Path> reference, int rounds) {
