@@ -8,7 +8,7 @@ import io.netattach.injection.Injection;
 import io.netattach.injection.NadInfo;
 import io.netattach.injection.PodInjector;
 import io.netattach.injection.PodValidator;
-import io.netattach.validation.Finding;
+import io.netattach.cni.Finding;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
