@@ -1,5 +1,6 @@
 package io.netattach.cli;
 
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
  * {@link Cli} registers it and gives it {@code -h}/{@code --help}; {@link #out} and {@link #err} are
  * the streams it prints to (stdout and stderr, or the test's).
  */
+@Command
 public abstract class CliCommand implements Callable<Integer> {
 
     /** The parsed command (picocli fills it in). */
