@@ -118,4 +118,46 @@ class CliJarIT {
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.")).toList(), "picocli stays out of plugin mode");
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" io.netattach.cli.") || l.contains(" io.quarkus.runtime.Quarkus ")).toList());
     }
+
+    @Test
+    void serveNadsOnAMissingDirectoryExits2WithoutBooting() throws Exception {
+        Exec run = exec(Map.of(), JAVA, "-jar", JAR.toString(), "serve", "--nads", "no/such/nads");
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().startsWith("netattach serve: --nads no/such/nads: no such directory ("
+                + Path.of("no/such/nads").toAbsolutePath() + ")"), run.err());
+    }
+
+    @Test
+    void serveNadsReadsTheRelativeDirectoryAndLogsItAbsolute() throws Exception {
+        Path log = Files.createTempFile("netattach-serve-", ".log");
+        Process server = null;
+        try {
+            server = new ProcessBuilder(JAVA, "-Dquarkus.http.ssl-port=" + freePort(), "-Dquarkus.http.port=" + freePort(),
+                    "-jar", JAR.toString(), "serve", "--nads=deploy/examples")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            String absolute = Path.of("deploy/examples").toAbsolutePath().toString();
+            String expected = "loaded 4 NetworkAttachmentDefinitions from " + absolute;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.readString(log).contains(expected) && server.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            String text = Files.readString(log);
+            assertTrue(text.contains("NAD catalog: directory " + absolute + " (standalone"), text);
+            assertTrue(text.contains(expected), text);
+        } finally {
+            if (server != null) {
+                server.destroy();
+                if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                    server.destroyForcibly();
+                }
+            }
+            Files.deleteIfExists(log);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
 }
