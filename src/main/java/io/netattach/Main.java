@@ -1,47 +1,41 @@
 package io.netattach;
 
-import io.netattach.admission.tls.TlsBootstrap;
-import io.netattach.cli.Cli;
-import io.netattach.plugin.PluginMain;
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-import java.util.Arrays;
-
 /**
- * The single entry point of netattach.
+ * The single entry point of netattach ({@code java -jar target/quarkus-app/quarkus-run.jar}).
  *
- * <ul>
- *   <li>CNI plugin mode: when the process runs as one of the plugin binaries ({@code macvlan},
- *       {@code route-override}, {@code static}), chosen by the executable name or by the system
- *       property {@code netattach.plugin} (JVM launchers).</li>
- *   <li>CLI mode: {@code lint}, {@code inject}, {@code install-cni}, {@code demo} run without
- *       booting Quarkus.</li>
- *   <li>Otherwise ({@code serve} or no command) the webhook server boots.</li>
- * </ul>
+ * <p>This one class is compiled as Java 17 bytecode (a separate compiler execution in the pom, like
+ * Quarkus' own runner classes): on a JDK older than 25 it loads, and says in one line that JDK 25 is
+ * needed, instead of an {@code UnsupportedClassVersionError} stack trace. Everything else is in
+ * {@link Launcher}, reached only after that check. Keep this class free of any newer language feature
+ * and of references to other netattach classes besides {@code Launcher}.
  */
 @QuarkusMain
 public final class Main {
+
+    /** The Java feature release netattach is built for. */
+    public static final int REQUIRED_JAVA = 25;
 
     private Main() {
     }
 
     public static void main(String... args) {
-        if (PluginMain.selectedPlugin().isPresent()) {
-            PluginMain.main(args);
+        String problem = javaProblem(Runtime.version().feature(), String.valueOf(Runtime.version()), System.getProperty("java.home"));
+        if (problem != null) {
+            System.err.println(problem);
+            System.exit(1);
             return;
         }
-        if (args.length > 0 && Cli.isCommand(args[0])) {
-            System.exit(Cli.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
-            return;
+        Launcher.main(args);
+    }
+
+    /** The one-line message for a JVM of feature release {@code feature}, or null when it is recent enough. */
+    static String javaProblem(int feature, String version, String javaHome) {
+        if (feature >= REQUIRED_JAVA) {
+            return null;
         }
-        String[] serveArgs = args.length > 0 && args[0].equals("serve")
-                ? Arrays.copyOfRange(args, 1, args.length)
-                : args;
-        if (!TlsBootstrap.prepare(System.err)) {
-            System.exit(2);
-            return;
-        }
-        Quarkus.run(serveArgs);
+        return "netattach needs Java " + REQUIRED_JAVA + " or newer (JDK " + REQUIRED_JAVA + "), but runs on Java " + version
+                + " from " + javaHome + "; run it with a JDK " + REQUIRED_JAVA + " java";
     }
 }

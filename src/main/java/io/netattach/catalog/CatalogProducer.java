@@ -78,8 +78,9 @@ public class CatalogProducer {
             LOG.infof("NAD catalog: informer on the API server, %s", watched.isEmpty() ? "all namespaces" : "namespaces " + watched);
             catalog = new InformerNadCatalog(clients.get(), watched, sink);
         } else {
-            LOG.infof("NAD catalog: directory %s (standalone)", directory);
-            catalog = new DirectoryNadCatalog(Path.of(directory), pollInterval, sink);
+            Path absolute = absoluteDirectory(directory);
+            LOG.infof("NAD catalog: directory %s (standalone; netattach.catalog.directory or serve --nads)", absolute);
+            catalog = new DirectoryNadCatalog(absolute, pollInterval, sink);
         }
         // Removed again when the catalog is disposed: a registry that outlives this application (the
         // global composite, when tests restart Quarkus in one JVM) would otherwise hand the next
@@ -108,6 +109,11 @@ public class CatalogProducer {
             meters.forEach(current::remove);
         }
         meters.clear();
+    }
+
+    /** {@code directory} as an absolute, normalized path (a relative one is relative to the working directory). */
+    static Path absoluteDirectory(String directory) {
+        return Path.of(directory.strip()).toAbsolutePath().normalize();
     }
 
     static Mode parseMode(String text) {

@@ -2,6 +2,7 @@ package io.netattach.catalog;
 
 import io.netattach.injection.NadInfo;
 import io.netattach.injection.NamespaceNads;
+import io.netattach.manifest.ManifestReader;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Standalone catalog: the NetworkAttachmentDefinitions found in a directory of manifests (YAML or
- * JSON, recursively; other kinds are skipped; a NAD without namespace is in {@code default}).
+ * Standalone catalog: the NetworkAttachmentDefinitions found in a directory of manifests, read by the
+ * same {@link ManifestReader} as {@code lint} and {@code inject} (YAML or JSON, multi-document, {@code *List}
+ * kinds, recursively; other kinds are skipped; a NAD without namespace is in {@code default}).
  * The directory is polled ({@code netattach.catalog.poll-interval}) and re-read whenever a file's
  * modification time or size changes or a file appears or disappears; polling rather than a
  * WatchService also follows ConfigMap volumes, whose files are symlink swaps.
@@ -35,6 +37,7 @@ public final class DirectoryNadCatalog implements NadCatalog {
     private final Path directory;
     private final Duration pollInterval;
     private final CatalogIndex index;
+    private final ManifestReader reader = new ManifestReader(java.io.InputStream.nullInputStream());
     private volatile Map<String, List<NadInfo>> byNamespace = Map.of();
     private volatile boolean ready;
     private volatile String status;
@@ -74,11 +77,13 @@ public final class DirectoryNadCatalog implements NadCatalog {
     public synchronized boolean reload() {
         if (!Files.isDirectory(directory)) {
             if (ready || fingerprint == null) {
-                LOG.warnf("NAD directory %s does not exist; the catalog is not ready", directory);
+                LOG.warnf("NAD directory %s %s; the catalog is not ready until it appears"
+                        + " (set netattach.catalog.directory or run serve --nads DIR)",
+                        directory, Files.exists(directory) ? "is not a directory" : "does not exist");
             }
             ready = false;
             fingerprint = List.of();
-            status = "directory " + directory + " does not exist";
+            status = "directory " + directory + (Files.exists(directory) ? " is not a directory" : " does not exist");
             return false;
         }
         List<String> current;
@@ -91,13 +96,14 @@ public final class DirectoryNadCatalog implements NadCatalog {
         if (current.equals(fingerprint) && ready) {
             return false;
         }
-        NadManifests.Result result = NadManifests.read(List.of(directory));
-        for (String error : result.errors()) {
-            LOG.warn(error);
+        ManifestReader.NadScan scan = reader.nads(List.of(directory));
+        for (String problem : scan.problems()) {
+            LOG.warn(problem);
         }
         Map<String, Map<String, NadInfo>> grouped = new HashMap<>();
-        for (NadManifests.Document doc : result.nads()) {
-            NadInfo nad = NadInfo.fromManifest(doc.node(), "default");
+        for (ManifestReader.FoundNad found : scan.nads()) {
+            ManifestReader.Document doc = found.document();
+            NadInfo nad = NadInfo.fromManifest(found.node(), "default");
             if (nad == null) {
                 LOG.warnf("%s: document %d is a NetworkAttachmentDefinition without metadata.name; skipped", doc.file(), doc.index());
                 continue;
@@ -131,7 +137,13 @@ public final class DirectoryNadCatalog implements NadCatalog {
 
     private List<String> fingerprint() throws IOException {
         List<String> entries = new ArrayList<>();
-        for (Path file : NadManifests.files(directory)) {
+        List<Path> files;
+        try {
+            files = reader.expand(directory);
+        } catch (ManifestReader.UnreadableInputException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        for (Path file : files) {
             try {
                 java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
                 entries.add(file + "|" + a.lastModifiedTime().toInstant() + "|" + a.size() + "|" + a.fileKey());
@@ -140,6 +152,16 @@ public final class DirectoryNadCatalog implements NadCatalog {
             }
         }
         return entries;
+    }
+
+    /** The {@code namespace/name} keys of the NADs read, sorted (what the directory holds, for tests and logs). */
+    public List<String> keys() {
+        return byNamespace.values().stream().flatMap(List::stream).map(NadInfo::key).sorted().toList();
+    }
+
+    /** The directory read. */
+    public Path directory() {
+        return directory;
     }
 
     @Override

@@ -1,57 +1,177 @@
 package io.netattach.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 import java.io.PrintStream;
-import java.util.Map;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
-/** Dispatch of the command-line commands that run without the webhook server. */
-public final class Cli {
+/**
+ * The {@code netattach} command line on picocli: the commands, their parsing, help, usage errors and
+ * exit codes. Only {@code serve} boots Quarkus (through {@link Server}); the other commands run in a
+ * plain JVM. CNI plugin mode never gets here ({@code io.netattach.Launcher} dispatches it first).
+ *
+ * <p>Exit codes: what the command returns (0 success; lint and inject: 1 errors), 2 on every usage
+ * error (unknown command or option, missing or malformed value), 0 for {@code --help}.
+ */
+@Command(name = "netattach",
+        description = "Multus NetworkAttachmentDefinitions made safe and automatic: admission webhook, CLI and CNI plugins.",
+        footerHeading = "%n",
+        footer = {"Without a command, netattach runs serve.",
+                "Run 'netattach COMMAND --help' for the options of a command; 'netattach completion' prints bash completion."})
+public final class Cli implements Callable<Integer> {
 
-    /** A CLI command: arguments after the command name in, exit code out. */
+    /**
+     * The commands: one line each. A command is a picocli {@code @Command(name = ...)} class extending
+     * {@link CliCommand}; add its constructor here and it gets parsing, {@code --help}, completion and
+     * the exit code conventions.
+     */
+    static final List<Supplier<CliCommand>> COMMANDS = List.of(
+            ServeCommand::new,
+            LintCommand::new,
+            InjectCommand::new,
+            InstallCniCommand::new,
+            DemoCommand::new,
+            CompletionCommand::new);
+
+    /** Exit code of every usage error. */
+    public static final int USAGE_ERROR = 2;
+
+    /** Boots the webhook server with these configuration properties set (e.g. from {@code serve --nads}); returns its exit code. */
     @FunctionalInterface
-    public interface Command {
-        int run(String[] args, PrintStream out, PrintStream err);
+    public interface Server {
+        int serve(java.util.Map<String, String> properties);
     }
 
-    /** One line per command; each command lives in its own class. */
-    private static final Map<String, Command> COMMANDS = Map.of(
-            "lint", new LintCommand(),
-            "inject", new InjectCommand(),
-            "install-cni", new InstallCniCommand(),
-            "demo", new DemoCommand());
+    @Spec
+    CommandSpec spec;
 
-    private Cli() {
+    private final ServeCommand serve;
+
+    private Cli(ServeCommand serve) {
+        this.serve = serve;
     }
 
-    public static boolean isCommand(String name) {
-        return COMMANDS.containsKey(name) || name.equals("help") || name.equals("--help") || name.equals("-h");
+    /** No command: {@code serve} with its defaults. */
+    @Override
+    public Integer call() throws Exception {
+        return serve.call();
     }
 
-    public static int run(String name, String[] args) {
-        return run(name, args, System.out, System.err);
+    /** Runs {@code netattach args...} on stdout/stderr; {@code server} boots the webhook for {@code serve}. */
+    public static int run(String[] args, Server server) {
+        return run(args, System.out, System.err, server, null);
     }
 
+    /** Runs {@code netattach args...} printing to {@code out}/{@code err}. */
+    static int run(String[] args, PrintStream out, PrintStream err, Server server) {
+        return run(args, out, err, server, null);
+    }
+
+    /** The names of the registered commands, in registration order. */
+    public static List<String> commandNames() {
+        return COMMANDS.stream().map(f -> f.get().getClass().getAnnotation(Command.class).name()).toList();
+    }
+
+    /** Runs {@code netattach name args...} (tests: no server). */
     public static int run(String name, String[] args, PrintStream out, PrintStream err) {
-        Command command = COMMANDS.get(name);
-        if (command == null) {
-            out.print(usage());
-            return name.equals("help") || name.equals("--help") || name.equals("-h") ? 0 : 2;
+        String[] all = new String[args.length + 1];
+        all[0] = name;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return run(all, out, err, null, null);
+    }
+
+    /** Runs {@code command} (already constructed, e.g. with a test's stdin) as {@code netattach NAME args...}. */
+    static int run(CliCommand command, String[] args, PrintStream out, PrintStream err) {
+        String name = command.getClass().getAnnotation(Command.class).name();
+        String[] all = new String[args.length + 1];
+        all[0] = name;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return run(all, out, err, null, command);
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, Server server, CliCommand given) {
+        CommandLine commandLine = commandLine(out, err, server, given);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            commandLine.getOut().flush();
+            commandLine.getErr().flush();
+            out.flush();
+            err.flush();
         }
-        return command.run(args, out, err);
     }
 
-    public static String usage() {
-        return """
-                usage: netattach [COMMAND] [ARGS]
-                  serve (default)                      run the admission webhook (HTTPS, port 8443)
-                  lint [--format text|json] PATH...    validate NetworkAttachmentDefinition manifests
-                  inject --nads PATH... POD_FILE       print the pod as the mutating webhook returns it
-                  install-cni [OPTIONS]                copy the bundled CNI plugins into a host directory
-                  demo                                 (root) run the seed scenario in network namespaces
-                """;
+    /** The whole command tree printing to {@code out}/{@code err}; {@code given} replaces the default instance of its class. */
+    static CommandLine commandLine(PrintStream out, PrintStream err, Server server, CliCommand given) {
+        List<CliCommand> commands = new ArrayList<>();
+        for (Supplier<CliCommand> factory : COMMANDS) {
+            CliCommand command = factory.get();
+            commands.add(given != null && given.getClass() == command.getClass() ? given : command);
+        }
+        ServeCommand serve = null;
+        for (CliCommand command : commands) {
+            command.streams(out, err);
+            if (command instanceof ServeCommand s) {
+                s.server = server;
+                serve = s;
+            }
+        }
+        CommandLine root = new CommandLine(new Cli(serve));
+        for (CliCommand command : commands) {
+            root.addSubcommand(command);
+        }
+        root.addSubcommand(new CommandLine.HelpCommand());
+        root.setOut(new PrintWriter(out, true));
+        root.setErr(new PrintWriter(err, true));
+        root.setUsageHelpWidth(100);
+        root.setParameterExceptionHandler(Cli::usageError);
+        root.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": internal error: " + e);
+            return 1;
+        });
+        decorate(root);
+        return root;
     }
 
-    private static int notYet(String name, PrintStream err) {
-        err.println("netattach: command '" + name + "' is not available in this build");
-        return 2;
+    /** Every command: {@code -h}/{@code --help}, "usage:" heading, exit status section. */
+    private static void decorate(CommandLine commandLine) {
+        CommandSpec spec = commandLine.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+        }
+        spec.usageMessage().synopsisHeading("usage: ").sortOptions(false);
+        if (spec.usageMessage().exitCodeList().isEmpty() && !(spec.userObject() instanceof CommandLine.HelpCommand)) {
+            spec.usageMessage().exitCodeListHeading("Exit status:%n")
+                    .exitCodeList(java.util.Map.of("  0", "success", "  2", "usage error"));
+        }
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            decorate(sub);
+        }
+    }
+
+    /** A usage error: one line naming the command, suggestions, the usage on stderr; exit 2. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException unmatched && commandLine.getCommandSpec().parent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")) {
+            message = "unknown command '" + unmatched.getUnmatched().getFirst() + "'";
+        }
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + message);
+        UnmatchedArgumentException.printSuggestions(e, err);
+        commandLine.usage(err);
+        err.flush();
+        return USAGE_ERROR;
     }
 }

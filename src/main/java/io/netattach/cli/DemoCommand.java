@@ -3,8 +3,6 @@ package io.netattach.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netattach.cni.CniException;
 import io.netattach.cni.Json;
-import io.netattach.injection.NetworkSelection;
-import io.netattach.injection.NetworksAnnotation;
 import io.netattach.cni.JsonValue;
 import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.NetworkConfigList;
@@ -14,6 +12,13 @@ import io.netattach.plugin.chain.ExecPluginInvoker;
 import io.netattach.plugin.chain.InProcessPluginInvoker;
 import io.netattach.plugin.chain.PluginInvoker;
 import io.netattach.plugin.chain.RuntimeConf;
+
+import io.netattach.injection.NadInfo;
+import io.netattach.injection.NetworkSelection;
+import io.netattach.injection.NetworksAnnotation;
+import io.netattach.manifest.ManifestReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,21 +37,32 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code demo}: as root, builds the seed scenario of {@code deploy/examples} in network namespaces with
  * the bundled plugins, as the OpenShift verification does on a cluster: a node namespace with a bridge
- * {@code br-ex}, a pod namespace, the pod's networks (manifests directly in the directory, not in subdirectories) ({@code k8s.v1.cni.cncf.io/networks} of the pod
- * manifest) run through their NADs' plugin chains by {@link ChainRunner}; prints the pod's
+ * {@code br-ex}, a pod namespace, the pod's networks ({@code k8s.v1.cni.cncf.io/networks} of the one Pod
+ * of the directory, resolved in its namespace against the directory's NADs, read recursively by the same
+ * {@link ManifestReader} as {@code lint}, {@code inject} and the server) run through their NADs' plugin chains by {@link ChainRunner}; prints the pod's
  * {@code ip addr} and {@code ip route}, checks the expected lines, runs DEL and removes everything
  * (also on failure and Ctrl-C). Where the kernel lacks 802.1Q it says so and runs the chains untagged.
  *
  * <p>The timing of the same chain is a benchmark outside the production jar: {@code bench/chain.sh}.
  */
-public final class DemoCommand implements Cli.Command {
+@Command(name = "demo",
+        description = {"(root) Run the seed scenario in network namespaces with the bundled plugins.",
+                "Builds the scenario of --examples DIR in network namespaces and prints the pod's ip addr / ip route, "
+                        + "as the OpenShift verification does (timings of the same chain: bench/chain.sh)."},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {"  0:as expected", "  1:a plugin failed or the pod is not as expected", "  2:usage error, not root, unreadable scenario"})
+public final class DemoCommand extends CliCommand {
 
-    static final String USAGE = """
-            usage: netattach demo [--examples DIR] [--cni-path DIR[:DIR...]] [--in-process]
-              Runs the seed scenario of DIR (default deploy/examples) in network namespaces (needs root).
-              --cni-path     the bundled plugin executables (default: next to this executable, else target/cni-bin)
-              --in-process   run the bundled plugins inside this process instead of executing them
-            """;
+    @Option(names = "--examples", paramLabel = "DIR", defaultValue = "deploy/examples",
+            description = "the scenario: NADs and one Pod, read like --nads of the other commands (default ${DEFAULT-VALUE})")
+    Path examples;
+
+    @Option(names = "--cni-path", paramLabel = "DIR[:DIR...]",
+            description = "the bundled plugin executables (default: next to this executable, else target/cni-bin)")
+    String cniPath;
+
+    @Option(names = "--in-process", description = "run the bundled plugins inside this process instead of executing them")
+    boolean inProcess;
 
     /** The lines the OpenShift verification expects in the pod. */
     static final List<String> EXPECTED = List.of(
@@ -60,32 +76,7 @@ public final class DemoCommand implements Cli.Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        Path examples = Path.of("deploy/examples");
-        String cniPath = null;
-        boolean inProcess = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            try {
-                switch (a) {
-                    case "--examples" -> examples = Path.of(args[++i]);
-                    case "--cni-path" -> cniPath = args[++i];
-                    case "--in-process" -> inProcess = true;
-                    case "-h", "--help" -> {
-                        out.print(USAGE);
-                        return 0;
-                    }
-                    default -> {
-                        err.println("demo: unknown argument \"" + a + "\"");
-                        err.print(USAGE);
-                        return 2;
-                    }
-                }
-            } catch (ArrayIndexOutOfBoundsException e) {
-                err.println("demo: option " + a + " needs a value");
-                return 2;
-            }
-        }
+    public Integer call() {
         if (!isRoot()) {
             err.println("demo: needs root (it creates network namespaces and interfaces); run it as root");
             return 2;
@@ -222,46 +213,46 @@ public final class DemoCommand implements Cli.Command {
      */
     static List<Attachment> readScenario(Path dir) throws ManifestReader.UnreadableInputException {
         ManifestReader reader = new ManifestReader();
-        Map<String, String> nads = new LinkedHashMap<>();
-        JsonNode pod = null;
+        Map<String, JsonNode> nads = new LinkedHashMap<>();
+        List<JsonNode> pods = new ArrayList<>();
         for (Path file : reader.expand(dir)) {
-            if (Files.isDirectory(dir) && !dir.equals(file.getParent())) {
-                continue; // only the scenario's own files, not subdirectories (other examples)
-            }
             for (ManifestReader.Document d : reader.read(file)) {
                 if (!(d.content() instanceof ManifestReader.Content.KubernetesObject(JsonNode node))) {
                     continue;
                 }
-                String kind = node.path("kind").asText("");
-                if (kind.equals("NetworkAttachmentDefinition")) {
-                    nads.put(node.path("metadata").path("name").asText(""), node.path("spec").path("config").asText(""));
-                } else if (kind.equals("Pod") && pod == null) {
-                    pod = node;
+                NadInfo nad = ManifestReader.isNad(node) ? NadInfo.fromManifest(node, "default") : null;
+                if (nad != null) {
+                    nads.put(nad.key(), node);
+                } else if (node.path("kind").asText("").equals("Pod")) {
+                    pods.add(node);
                 }
             }
         }
-        if (pod == null) {
-            throw new IllegalArgumentException(dir + ": no Pod manifest found");
+        if (pods.size() != 1) {
+            throw new IllegalArgumentException(dir + ": " + (pods.isEmpty() ? "no Pod manifest found"
+                    : pods.size() + " Pod manifests; the scenario needs exactly one"));
         }
-        String annotation = pod.path("metadata").path("annotations").path("k8s.v1.cni.cncf.io/networks").asText("");
+        JsonNode pod = pods.getFirst();
+        String podNamespace = pod.path("metadata").path("namespace").asText("default");
+        String annotation = pod.path("metadata").path("annotations").path(NetworksAnnotation.KEY).asText("");
         if (annotation.isBlank()) {
-            throw new IllegalArgumentException(dir + ": the Pod has no k8s.v1.cni.cncf.io/networks annotation");
+            throw new IllegalArgumentException(dir + ": the Pod has no " + NetworksAnnotation.KEY + " annotation");
         }
-        List<Attachment> out = new ArrayList<>();
-        List<NetworkSelection> elements = switch (NetworksAnnotation.parse(annotation)) {
+        List<NetworkSelection> selections = switch (NetworksAnnotation.parse(annotation)) {
             case NetworksAnnotation.Parsed parsed -> parsed.elements();
-            case NetworksAnnotation.Malformed malformed -> throw new IllegalArgumentException(dir + ": the Pod's "
-                    + NetworksAnnotation.KEY + " annotation is malformed: " + malformed.errors().getFirst().message());
+            case NetworksAnnotation.Malformed malformed ->
+                    throw new IllegalArgumentException(dir + ": the Pod's " + NetworksAnnotation.KEY + ": " + malformed.reason());
         };
-        for (int index = 0; index < elements.size(); index++) {
-            NetworkSelection element = elements.get(index);
-            String name = element.name();
-            String ifName = NetworksAnnotation.effectiveInterface(element, index);
-            String config = nads.get(name);
-            if (config == null || config.isBlank()) {
-                throw new IllegalArgumentException(dir + ": no NetworkAttachmentDefinition \"" + name + "\" with a spec.config");
+        List<Attachment> out = new ArrayList<>();
+        for (int i = 0; i < selections.size(); i++) {
+            NetworkSelection selection = selections.get(i);
+            String key = selection.namespaceOr(podNamespace) + "/" + selection.name();
+            JsonNode nad = nads.get(key);
+            String config = nad == null ? "" : nad.path("spec").path("config").asText("");
+            if (config.isBlank()) {
+                throw new IllegalArgumentException(dir + ": no NetworkAttachmentDefinition \"" + key + "\" with a spec.config");
             }
-            out.add(new Attachment(name, ifName, config));
+            out.add(new Attachment(selection.name(), NetworksAnnotation.effectiveInterface(selection, i), config));
         }
         return out;
     }

@@ -13,10 +13,13 @@ import io.netattach.injection.NadLookup;
 import io.netattach.injection.PatchOperation;
 import io.netattach.injection.PodInjector;
 import io.netattach.injection.PodValidator;
+import io.netattach.manifest.ManifestReader;
 import io.netattach.cni.Finding;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -34,20 +37,31 @@ import java.util.Map;
  * their pods (owned by a ReplicaSet, StatefulSet, DaemonSet or Job), and the workload is printed.
  * Other documents (Namespaces, NADs, ...) are skipped, so a whole example directory's file can be given.
  */
-public final class InjectCommand implements Cli.Command {
+@Command(name = "inject",
+        description = {"Print pods as the mutating webhook returns them.",
+                "The objects of POD_FILE as the mutating webhook returns them (YAML) on stdout, "
+                        + "the findings on stderr as FILE:DOC: SEVERITY path: message."},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {"  0:no errors (warnings allowed)", "  1:errors", "  2:usage error or unreadable input"})
+public final class InjectCommand extends CliCommand {
 
-    static final String USAGE = """
-            usage: netattach inject --nads PATH... [--namespace NS] [--missing-nad deny|warn] POD_FILE
-              --nads PATH...      NAD manifests: files or directories (recursive), YAML or JSON; repeatable
-              POD_FILE            the last argument: Pods, or workloads with a pod template (Deployment, ReplicaSet,
-                                  StatefulSet, DaemonSet, Job, CronJob), YAML or JSON, several documents; - for stdin
-              --namespace NS      namespace of objects without metadata.namespace (default: default)
-              --missing-nad MODE  a reference to a NAD not given is an error (deny, default) or a warning (warn)
-            prints the objects as the mutating webhook returns them (YAML) on stdout, findings on stderr
-            exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error or unreadable input
-            """;
+    @Option(names = "--nads", paramLabel = "PATH", required = true,
+            description = "NAD manifests: a file or a directory (recursive), YAML or JSON. "
+                    + "Repeat for several: --nads A --nads B (one PATH per --nads; never split at commas).")
+    List<Path> nadPaths;
 
-    private static final String NAD_KIND = "NetworkAttachmentDefinition";
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+            description = "namespace of objects without metadata.namespace (default: default)")
+    String namespace;
+
+    @Option(names = "--missing-nad", paramLabel = "deny|warn", defaultValue = "deny",
+            description = "a reference to a NAD not given is an error (deny, default) or a warning (warn)")
+    String missingNadMode;
+
+    @Parameters(index = "0", arity = "1", paramLabel = "POD_FILE",
+            description = "Pods, or workloads with a pod template (Deployment, ReplicaSet, StatefulSet, DaemonSet, "
+                    + "Job, CronJob), YAML or JSON, several documents; - for stdin")
+    String podFileName;
 
     /** Where a workload kind keeps its pod template, and which owner its pods get. */
     private record Template(String pointer, String ownerKind) {
@@ -72,101 +86,45 @@ public final class InjectCommand implements Cli.Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> nadPaths = new ArrayList<>();
-        List<String> positional = new ArrayList<>();
-        String namespace = null;
-        PodValidator.MissingNad missingNad = PodValidator.MissingNad.DENY;
-        boolean sawNads = false;
-        boolean inNads = false;
-        boolean onlyPaths = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (onlyPaths || a.equals("-") || !a.startsWith("-")) {
-                (inNads ? nadPaths : positional).add(a);
-            } else if (a.equals("--")) {
-                onlyPaths = true;
-            } else if (a.equals("--nads") || a.startsWith("--nads=")) {
-                sawNads = true;
-                inNads = true;
-                if (a.startsWith("--nads=")) {
-                    nadPaths.add(a.substring("--nads=".length()));
-                }
-            } else if (a.equals("--namespace") || a.equals("-n") || a.startsWith("--namespace=")) {
-                namespace = a.startsWith("--namespace=") ? a.substring("--namespace=".length()) : (i + 1 < args.length ? args[++i] : null);
-                if (namespace == null || namespace.isEmpty()) {
-                    return usage(err, "--namespace needs a value");
-                }
-                inNads = false;
-            } else if (a.equals("--missing-nad") || a.startsWith("--missing-nad=")) {
-                String value = a.startsWith("--missing-nad=") ? a.substring("--missing-nad=".length()) : (i + 1 < args.length ? args[++i] : null);
-                if ("deny".equals(value)) {
-                    missingNad = PodValidator.MissingNad.DENY;
-                } else if ("warn".equals(value)) {
-                    missingNad = PodValidator.MissingNad.WARN;
-                } else {
-                    return usage(err, "--missing-nad must be deny or warn" + (value == null ? "" : ", got \"" + value + "\""));
-                }
-                inNads = false;
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.print(USAGE);
-                return 0;
-            } else {
-                return usage(err, "unknown option " + a);
-            }
-        }
-        // "--nads A B POD": the last path is the pod file
-        if (positional.isEmpty() && !nadPaths.isEmpty()) {
-            positional.add(nadPaths.removeLast());
-        }
-        if (!sawNads) {
-            return usage(err, "--nads PATH is required");
-        }
-        if (nadPaths.isEmpty()) {
-            return usage(err, "--nads needs at least one PATH before POD_FILE");
-        }
-        if (positional.size() != 1) {
-            return usage(err, positional.isEmpty() ? "no POD_FILE given" : "exactly one POD_FILE expected, got " + String.join(" ", positional));
+    public Integer call() {
+        PodValidator.MissingNad missingNad = switch (missingNadMode) {
+            case "deny" -> PodValidator.MissingNad.DENY;
+            case "warn" -> PodValidator.MissingNad.WARN;
+            default -> throw usageError("--missing-nad must be deny or warn, got \"" + missingNadMode + "\"");
+        };
+        if (namespace != null && namespace.isEmpty()) {
+            throw usageError("--namespace needs a value");
         }
 
         List<NadInfo> nads = new ArrayList<>();
-        for (String arg : nadPaths) {
-            try {
-                for (Path file : reader.expand(Path.of(arg))) {
-                    for (ManifestReader.Document doc : reader.read(file)) {
-                        if (doc.content() instanceof ManifestReader.Content.KubernetesObject(JsonNode node)
-                                && NAD_KIND.equals(node.path("kind").asText(null))) {
-                            NadInfo nad = NadInfo.fromManifest(node, namespace == null ? "default" : namespace);
-                            if (nad == null) {
-                                err.println(file + ":" + doc.index() + ": WARNING /metadata/name: NetworkAttachmentDefinition without a name, skipped");
-                                continue;
-                            }
-                            for (String problem : nad.problems()) {
-                                err.println(file + ":" + doc.index() + ": WARNING /metadata/annotations: " + nad.key() + ": " + problem);
-                            }
-                            nads.add(nad);
-                        }
-                    }
-                }
-            } catch (ManifestReader.UnreadableInputException e) {
-                err.println("netattach inject: " + e.getMessage());
-                return 2;
-            } catch (InvalidPathException e) {
-                err.println("netattach inject: " + arg + ": invalid path");
-                return 2;
+        ManifestReader.NadScan scan = reader.nads(nadPaths);
+        if (!scan.problems().isEmpty()) {
+            scan.problems().forEach(problem -> err.println("netattach inject: " + problem));
+            return 2;
+        }
+        for (ManifestReader.FoundNad found : scan.nads()) {
+            ManifestReader.Document doc = found.document();
+            NadInfo nad = NadInfo.fromManifest(found.node(), namespace == null ? "default" : namespace);
+            if (nad == null) {
+                err.println(doc.file() + ":" + doc.index() + ": WARNING /metadata/name: NetworkAttachmentDefinition without a name, skipped");
+                continue;
             }
+            for (String problem : nad.problems()) {
+                err.println(doc.file() + ":" + doc.index() + ": WARNING /metadata/annotations: " + nad.key() + ": " + problem);
+            }
+            nads.add(nad);
         }
 
         Path podFile;
         List<ManifestReader.Document> documents;
         try {
-            podFile = Path.of(positional.getFirst());
+            podFile = Path.of(podFileName);
             documents = reader.read(podFile);
         } catch (ManifestReader.UnreadableInputException e) {
             err.println("netattach inject: " + e.getMessage());
             return 2;
         } catch (InvalidPathException e) {
-            err.println("netattach inject: " + positional.getFirst() + ": invalid path");
+            err.println("netattach inject: " + podFileName + ": invalid path");
             return 2;
         }
 
@@ -269,12 +227,6 @@ public final class InjectCommand implements Cli.Command {
             }
         }
         return copy;
-    }
-
-    private static int usage(PrintStream err, String message) {
-        err.println("netattach inject: " + message);
-        err.print(USAGE);
-        return 2;
     }
 
     private static String plural(int n, String word) {

@@ -9,9 +9,12 @@ import io.netattach.cli.install.InstallOutcome;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,54 +28,48 @@ import java.util.Set;
  *
  * <p>Exit codes: 0 done; 1 install failed (source missing, target not writable, ...); 2 usage error.
  */
-public final class InstallCniCommand implements Cli.Command {
+@Command(name = "install-cni",
+        description = {"Copy the bundled CNI plugins into a host CNI directory.",
+                "The DaemonSet's init container; with --watch the long-running container that keeps them installed "
+                        + "and reports health. Every copy is atomic (temporary file in the target directory, fsync, "
+                        + "chmod 0755, rename); files whose SHA-256 already matches are left untouched."},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {"  0:done", "  1:install failed", "  2:usage error"})
+public final class InstallCniCommand extends CliCommand {
 
     /** Where the container image keeps the plugin executables. */
     public static final Path DEFAULT_SOURCE = Path.of("/opt/netattach/cni-bin");
     /** Where the DaemonSet mounts the host CNI directory. */
     public static final Path DEFAULT_TARGET = Path.of("/host/opt/cni/bin");
 
-    static final String USAGE = """
-            usage: netattach install-cni [--source DIR] [--target DIR] [--skip-existing NAME]...
-                                         [--watch SECONDS [--health-port PORT]]
-              --source DIR          plugin executables to install (default /opt/netattach/cni-bin)
-              --target DIR          host CNI binary directory (default /host/opt/cni/bin)
-              --skip-existing NAME  leave NAME alone when the target already has a file of that name
-                                    (repeatable, or comma-separated)
-              --watch SECONDS       keep running: re-check every SECONDS, re-install what was removed or changed
-              --health-port PORT    with --watch: serve GET /healthz on PORT (200 healthy, 503 not)
-            Every copy is atomic (temporary file in the target directory, fsync, chmod 0755, rename);
-            files whose SHA-256 already matches are left untouched.
-            Exit: 0 done, 1 install failed, 2 usage error.
-            """;
+    @Option(names = "--source", paramLabel = "DIR", defaultValue = "/opt/netattach/cni-bin",
+            description = "plugin executables to install (default ${DEFAULT-VALUE})")
+    String source;
+
+    @Option(names = "--target", paramLabel = "DIR", defaultValue = "/host/opt/cni/bin",
+            description = "host CNI binary directory (default ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--skip-existing", paramLabel = "NAME", split = ",",
+            description = "leave NAME alone when the target already has a file of that name; "
+                    + "repeatable (--skip-existing a --skip-existing b) or comma-separated (a,b): plugin names")
+    List<String> skipExisting = new ArrayList<>();
+
+    @Option(names = "--watch", paramLabel = "SECONDS",
+            description = "keep running: re-check every SECONDS, re-install what was removed or changed")
+    String watch;
+
+    @Option(names = "--health-port", paramLabel = "PORT",
+            description = "with --watch: serve GET /healthz on PORT (200 healthy, 503 not)")
+    String healthPort;
 
     /** Parsed command line. {@code watchSeconds} 0 means one pass; {@code healthPort} -1 means none. */
     record Options(Path source, Path target, Set<String> skipExisting, int watchSeconds, int healthPort) {
     }
 
-    /** A usage error, with its one-line message. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (UsageException e) {
-            err.println("install-cni: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        if (options == null) {
-            out.print(USAGE);
-            return 0;
-        }
+    public Integer call() {
+        Options options = options();
         CniInstaller installer = new CniInstaller(options.source(), options.target(), options.skipExisting());
         if (options.watchSeconds() == 0) {
             return runOnce(installer, options, out, err);
@@ -80,68 +77,38 @@ public final class InstallCniCommand implements Cli.Command {
         return watch(installer, options, out, err);
     }
 
-    static Options parse(String[] args) throws UsageException {
-        Path source = DEFAULT_SOURCE;
-        Path target = DEFAULT_TARGET;
+    private Options options() {
         Set<String> skip = new LinkedHashSet<>();
-        int watch = 0;
-        int healthPort = -1;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            switch (name) {
-                case "-h", "--help" -> {
-                    return null;
-                }
-                case "--source", "--target", "--skip-existing", "--watch", "--health-port" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    switch (name) {
-                        case "--source" -> source = directory(name, value);
-                        case "--target" -> target = directory(name, value);
-                        case "--skip-existing" -> {
-                            for (String plugin : value.split(",", -1)) {
-                                skip.add(pluginName(plugin));
-                            }
-                        }
-                        case "--watch" -> watch = positive(name, value, 86_400);
-                        default -> healthPort = positive(name, value, 65_535);
-                    }
-                }
-                default -> throw new UsageException("unknown argument \"" + arg + "\"");
-            }
+        for (String plugin : skipExisting == null ? List.<String>of() : skipExisting) {
+            skip.add(pluginName(plugin));
         }
-        if (healthPort != -1 && watch == 0) {
-            throw new UsageException("--health-port needs --watch (a single pass has nothing to report on)");
+        int watchSeconds = watch == null ? 0 : positive("--watch", watch, 86_400);
+        int port = healthPort == null ? -1 : positive("--health-port", healthPort, 65_535);
+        if (port != -1 && watchSeconds == 0) {
+            throw usageError("--health-port needs --watch (a single pass has nothing to report on)");
         }
-        return new Options(source, target, Set.copyOf(skip), watch, healthPort);
+        return new Options(directory("--source", source), directory("--target", target), Set.copyOf(skip), watchSeconds, port);
     }
 
-    private static Path directory(String option, String value) throws UsageException {
+    private Path directory(String option, String value) {
         if (value.isBlank()) {
-            throw new UsageException(option + " needs a directory, got \"" + value + "\"");
+            throw usageError(option + " needs a directory, got \"" + value + "\"");
         }
-        return Path.of(value).toAbsolutePath().normalize();
+        try {
+            return Path.of(value).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw usageError(option + " needs a directory, got \"" + value + "\"");
+        }
     }
 
-    private static String pluginName(String value) throws UsageException {
+    private String pluginName(String value) {
         if (value.isEmpty() || value.equals(".") || value.equals("..") || value.contains("/") || value.contains("\\")) {
-            throw new UsageException("--skip-existing needs a plugin file name, got \"" + value + "\"");
+            throw usageError("--skip-existing needs a plugin file name, got \"" + value + "\"");
         }
         return value;
     }
 
-    private static int positive(String option, String value, int max) throws UsageException {
+    private int positive(String option, String value, int max) {
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= 1 && n <= max) {
@@ -150,7 +117,7 @@ public final class InstallCniCommand implements Cli.Command {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException(option + " needs a whole number from 1 to " + max + ", got \"" + value + "\"");
+        throw usageError(option + " needs a whole number from 1 to " + max + ", got \"" + value + "\"");
     }
 
     private static int runOnce(CniInstaller installer, Options options, PrintStream out, PrintStream err) {

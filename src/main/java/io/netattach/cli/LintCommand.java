@@ -11,8 +11,11 @@ import io.netattach.injection.NadInfo;
 import io.netattach.validation.NadValidator;
 import io.netattach.cni.Severity;
 import io.netattach.validation.ValidationOptions;
+import io.netattach.manifest.ManifestReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +29,32 @@ import java.util.List;
  * 1-based document index in the file; the path is a JSON Pointer into that document). A summary line goes
  * to stderr. Exit 0: no errors (warnings allowed); 1: errors; 2: usage error or unreadable input.
  */
-public final class LintCommand implements Cli.Command {
+@Command(name = "lint",
+        description = {"Validate NetworkAttachmentDefinition manifests and bare CNI configs with the webhook's rules.",
+                "Text output: FILE:DOC: SEVERITY path: message on stdout (DOC: 1-based document in the file, "
+                        + "path: JSON Pointer into it); a summary on stderr."},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {"  0:no errors (warnings allowed)", "  1:errors", "  2:usage error or unreadable input"})
+public final class LintCommand extends CliCommand {
 
-    static final String USAGE = """
-            usage: netattach lint [--format text|json] [--upstream-plugins] [--verbose] PATH...
-              PATH                a NAD manifest (YAML or JSON, multi-document, List kinds), a bare CNI config
-                                  (.conf, .conflist, or .json without apiVersion/kind), a directory (recursive), or - for stdin
-              --format text|json  text: FILE:DOC: SEVERITY path: message (default); json: an array of findings
-              --upstream-plugins  the nodes run the upstream CNI plugins: warn about fields they ignore (macvlan vlan)
-              --verbose           also list skipped documents (not a NetworkAttachmentDefinition) on stderr
-            exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error or unreadable input
-            """;
+    /** Output formats. */
+    enum Format { text, json }
 
-    private static final String NAD_KIND = "NetworkAttachmentDefinition";
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "text: FILE:DOC: SEVERITY path: message (default); json: an array of findings")
+    Format format;
+
+    @Option(names = "--upstream-plugins",
+            description = "the nodes run the upstream CNI plugins: warn about fields they ignore (macvlan vlan)")
+    boolean upstream;
+
+    @Option(names = {"-v", "--verbose"}, description = "also list skipped documents (not a NetworkAttachmentDefinition) on stderr")
+    boolean verbose;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH",
+            description = "a NAD manifest (YAML or JSON, multi-document, *List kinds), a bare CNI config "
+                    + "(.conf, .conflist, or .json without apiVersion/kind), a directory (recursive), or - for stdin")
+    List<String> paths;
 
     private final ManifestReader reader;
 
@@ -55,45 +71,7 @@ public final class LintCommand implements Cli.Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        String format = "text";
-        boolean upstream = false;
-        boolean verbose = false;
-        List<String> paths = new ArrayList<>();
-        boolean onlyPaths = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (onlyPaths || a.equals("-") || !a.startsWith("-")) {
-                paths.add(a);
-            } else if (a.equals("--")) {
-                onlyPaths = true;
-            } else if (a.equals("--format") || a.startsWith("--format=")) {
-                String value = a.startsWith("--format=") ? a.substring("--format=".length()) : (i + 1 < args.length ? args[++i] : null);
-                if (value == null || !(value.equals("text") || value.equals("json"))) {
-                    err.println("netattach lint: --format must be text or json" + (value == null ? "" : ", got \"" + value + "\""));
-                    err.print(USAGE);
-                    return 2;
-                }
-                format = value;
-            } else if (a.equals("--upstream-plugins")) {
-                upstream = true;
-            } else if (a.equals("--verbose") || a.equals("-v")) {
-                verbose = true;
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.print(USAGE);
-                return 0;
-            } else {
-                err.println("netattach lint: unknown option " + a);
-                err.print(USAGE);
-                return 2;
-            }
-        }
-        if (paths.isEmpty()) {
-            err.println("netattach lint: no PATH given");
-            err.print(USAGE);
-            return 2;
-        }
-
+    public Integer call() {
         NadValidator validator = new NadValidator(new ValidationOptions(upstream, ValidationOptions.DEFAULT_MAX_CONFIG_BYTES));
         List<Located> findings = new ArrayList<>();
         int files = 0;
@@ -101,7 +79,7 @@ public final class LintCommand implements Cli.Command {
         int cniConfigs = 0;
         int skipped = 0;
         int unreadable = 0;
-        boolean text = format.equals("text");
+        boolean text = format == Format.text;
         for (String arg : paths) {
             List<Path> expanded;
             try {
@@ -132,11 +110,12 @@ public final class LintCommand implements Cli.Command {
                         }
                         case ManifestReader.Content.KubernetesObject object -> {
                             JsonNode node = object.node();
-                            if (!isNad(node)) {
+                            if (!ManifestReader.isNad(node)) {
                                 skipped++;
-                                if (verbose) {
+                                String reason = ManifestReader.notANadReason(node);
+                                if (verbose || reason != null) {
                                     err.println(file + ":" + doc.index() + ": skipped " + describe(node, doc.itemPointer())
-                                            + " (not a " + NAD_KIND + ")");
+                                            + " (" + (reason == null ? "not a " + ManifestReader.NAD_KIND : reason) + ")");
                                 }
                                 continue;
                             }
@@ -147,7 +126,7 @@ public final class LintCommand implements Cli.Command {
                             nadFindings.addAll(NadInfo.annotationFindings(node));
                             for (Finding f : nadFindings) {
                                 Finding shown = new Finding(f.severity(), doc.itemPointer() + f.path(), f.message());
-                                found.add(new Located(file.toString(), doc.index(), NAD_KIND, name, namespace, shown));
+                                found.add(new Located(file.toString(), doc.index(), ManifestReader.NAD_KIND, name, namespace, shown));
                             }
                         }
                     }
@@ -174,10 +153,6 @@ public final class LintCommand implements Cli.Command {
             return 2;
         }
         return errors > 0 ? 1 : 0;
-    }
-
-    static boolean isNad(JsonNode node) {
-        return node != null && node.isObject() && NAD_KIND.equals(node.path("kind").asText(null));
     }
 
     private static String textAt(JsonNode node, String field) {

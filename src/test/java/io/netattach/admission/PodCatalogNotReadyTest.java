@@ -44,7 +44,9 @@ class PodCatalogNotReadyTest {
         }
         assertTrue(check != null, r.asString());
         assertEquals("DOWN", check.path("status").asText());
-        assertEquals("directory target/no-such-nad-directory does not exist", check.path("data").path("status").asText());
+        // the relative directory is resolved against the working directory (and logged so)
+        assertEquals("directory " + java.nio.file.Path.of("target/no-such-nad-directory").toAbsolutePath() + " does not exist",
+                check.path("data").path("status").asText());
     }
 
     @Test

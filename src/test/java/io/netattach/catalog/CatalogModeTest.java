@@ -43,4 +43,12 @@ class CatalogModeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CatalogProducer.parseMode("etcd"));
         assertEquals("netattach.catalog.mode must be auto, cluster or directory, got \"etcd\"", e.getMessage());
     }
+
+    @Test
+    void theDirectoryIsResolvedToAnAbsolutePath() {
+        Path cwd = Path.of("").toAbsolutePath();
+        assertEquals(cwd.resolve("deploy/examples"), CatalogProducer.absoluteDirectory("deploy/examples"));
+        assertEquals(cwd.resolve("deploy/examples"), CatalogProducer.absoluteDirectory(" ./deploy/x/../examples/ "));
+        assertEquals(Path.of("/etc/netattach/nads"), CatalogProducer.absoluteDirectory("/etc/netattach/nads"));
+    }
 }

@@ -1,5 +1,6 @@
 package io.netattach.cli;
 
+import io.netattach.manifest.ManifestReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -104,7 +105,7 @@ class InjectCommandTest {
 
     @Test
     void seedPodOfTheExamplesIsPrintedUnchanged() throws IOException {
-        Run run = inject("--nads", "deploy/examples/management.yaml", "deploy/examples/sip.yaml", "deploy/examples/pod.yaml");
+        Run run = inject("--nads", "deploy/examples/management.yaml", "--nads", "deploy/examples/sip.yaml", "deploy/examples/pod.yaml");
         assertEquals(0, run.exit(), run.err());
         assertEquals(YAML.readTree(Files.readString(Path.of("deploy/examples/pod.yaml"))), run.documents().getFirst());
         assertTrue(run.err().contains("2 NetworkAttachmentDefinitions, 1 pod (0 injected)"), run.err());
@@ -172,12 +173,14 @@ class InjectCommandTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', textBlock = """
-            no arguments                    | ''                                                              | --nads PATH is required
-            no --nads                       | deploy/examples/pod.yaml                                        | --nads PATH is required
-            only one path                   | --nads deploy/examples/pod.yaml                                 | --nads needs at least one PATH
-            unknown option                  | --nads deploy/examples --frobnicate deploy/examples/pod.yaml    | unknown option --frobnicate
+            no arguments                    | ''                                                              | Missing required options and parameters: '--nads=PATH', 'POD_FILE'
+            no --nads                       | deploy/examples/pod.yaml                                        | Missing required option: '--nads=PATH'
+            only one path                   | --nads deploy/examples/pod.yaml                                 | Missing required parameter: 'POD_FILE'
+            unknown option                  | --nads deploy/examples --frobnicate deploy/examples/pod.yaml    | Unknown option: '--frobnicate'
             bad missing-nad                 | --missing-nad maybe --nads deploy/examples deploy/examples/pod.yaml | --missing-nad must be deny or warn, got "maybe"
-            two pod files                   | deploy/examples/pod.yaml --nads deploy/examples deploy/examples/pod.yaml --namespace x deploy/examples/pod.yaml | exactly one POD_FILE expected
+            two pod files                   | deploy/examples/pod.yaml --nads deploy/examples deploy/examples/pod.yaml --namespace x deploy/examples/pod.yaml | Unmatched arguments from index 4: 'deploy/examples/pod.yaml', 'deploy/examples/pod.yaml'
+            two paths after one --nads      | --nads deploy/examples/management.yaml deploy/examples/sip.yaml deploy/examples/pod.yaml | Unmatched argument at index 4: 'deploy/examples/pod.yaml'
+            --nads A B: B is not the pod    | --nads deploy/examples deploy/examples/sip.yaml                 | holds no Pod or workload with a pod template
             missing NAD path                | --nads /nonexistent/nads deploy/examples/pod.yaml               | /nonexistent/nads: no such file or directory
             missing pod file                | --nads deploy/examples /nonexistent/pod.yaml                    | /nonexistent/pod.yaml: no such file or directory
             no pod in file                  | --nads deploy/examples deploy/examples/sip.yaml                 | holds no Pod or workload with a pod template
@@ -209,6 +212,7 @@ class InjectCommandTest {
     void helpIsExit0() {
         Run run = inject("--help");
         assertEquals(0, run.exit());
-        assertTrue(run.out().startsWith("usage: netattach inject --nads PATH..."));
+        assertTrue(run.out().startsWith("usage: netattach inject [-h] [--missing-nad=deny|warn] [-n=NS] --nads=PATH [--nads=PATH]... POD_FILE"),
+                run.out());
     }
 }

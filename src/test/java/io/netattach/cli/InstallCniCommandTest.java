@@ -200,7 +200,7 @@ class InstallCniCommandTest {
         assertTrue(r.err().contains("--watch needs a whole number from 1 to 86400, got \"-5\""), r.err());
         Result help = run("--help");
         assertEquals(0, help.exit());
-        assertTrue(help.out().contains("--skip-existing NAME"));
+        assertTrue(help.out().contains("--skip-existing=NAME[,NAME...]"), help.out());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.netattach.cli;
 
+import io.netattach.manifest.ManifestReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -264,11 +265,12 @@ class LintCommandTest {
         assertEquals(2, lint().exit());
         Run badFormat = lint("--format", "xml", "x.yaml");
         assertEquals(2, badFormat.exit());
-        assertTrue(badFormat.err().startsWith("netattach lint: --format must be text or json, got \"xml\""), badFormat.err());
+        assertTrue(badFormat.err().startsWith("netattach lint: Invalid value for option '--format': expected one of [text, json]"),
+                badFormat.err());
         assertEquals(2, lint("--format").exit());
         Run unknown = lint("--strict", "x.yaml");
         assertEquals(2, unknown.exit());
-        assertTrue(unknown.err().startsWith("netattach lint: unknown option --strict"), unknown.err());
+        assertTrue(unknown.err().startsWith("netattach lint: Unknown option: '--strict'"), unknown.err());
         Run help = lint("--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().startsWith("usage: netattach lint"), help.out());

@@ -1,8 +1,8 @@
-package io.netattach.cli;
+package io.netattach.manifest;
 
-import io.netattach.cli.ManifestReader.Content;
-import io.netattach.cli.ManifestReader.Document;
-import io.netattach.cli.ManifestReader.UnreadableInputException;
+import io.netattach.manifest.ManifestReader.Content;
+import io.netattach.manifest.ManifestReader.Document;
+import io.netattach.manifest.ManifestReader.UnreadableInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The manifest reader that {@code lint} (and later {@code inject}) use. */
-class LintManifestReaderTest {
+class ManifestReaderTest {
 
     @TempDir
     Path dir;

@@ -1,4 +1,4 @@
-package io.netattach.cli;
+package io.netattach.manifest;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -23,7 +23,14 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Reads Kubernetes manifests and bare CNI config files for the CLI commands.
+ * The one reader of Kubernetes manifests and bare CNI config files: the server's directory catalog
+ * ({@code io.netattach.catalog.DirectoryNadCatalog}), {@code lint}, {@code inject}, {@code demo} and
+ * {@code plan} all read files through it, and {@link #isNad} is the one test of "this document is a
+ * NetworkAttachmentDefinition", so the same directory gives the same NADs everywhere.
+ * Framework-free (Jackson only).
+ *
+ * <p>File names are matched case-insensitively ({@code .yaml}, {@code .YML}, {@code .Json}); a UTF-8
+ * byte-order mark is ignored.
  *
  * <ul>
  *   <li>YAML files ({@code .yaml}, {@code .yml}, and any other name given explicitly): every document of a
@@ -39,6 +46,11 @@ import java.util.stream.Stream;
  * YAML/JSON syntax error) is an {@link UnreadableInputException} whose message names the file.
  */
 public final class ManifestReader {
+
+    /** The kind of a NetworkAttachmentDefinition. */
+    public static final String NAD_KIND = "NetworkAttachmentDefinition";
+    /** The API group of a NetworkAttachmentDefinition ({@code apiVersion} is {@code k8s.cni.cncf.io/<version>}). */
+    public static final String NAD_GROUP = "k8s.cni.cncf.io";
 
     /** Largest file read, in bytes. */
     public static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
@@ -87,6 +99,78 @@ public final class ManifestReader {
         }
     }
 
+    /**
+     * Whether a document is a NetworkAttachmentDefinition: an object with {@code kind:
+     * NetworkAttachmentDefinition} and an {@code apiVersion} of the group {@code k8s.cni.cncf.io}.
+     */
+    public static boolean isNad(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return false;
+        }
+        JsonNode kind = node.get("kind");
+        JsonNode apiVersion = node.get("apiVersion");
+        return kind != null && NAD_KIND.equals(kind.textValue())
+                && apiVersion != null && apiVersion.isTextual() && apiVersion.textValue().startsWith(NAD_GROUP + "/");
+    }
+
+    /** Why a document with {@code kind: NetworkAttachmentDefinition} is not one by {@link #isNad}, or null. */
+    public static String notANadReason(JsonNode node) {
+        if (node == null || !node.isObject() || !NAD_KIND.equals(node.path("kind").textValue()) || isNad(node)) {
+            return null;
+        }
+        JsonNode apiVersion = node.get("apiVersion");
+        return "apiVersion " + (apiVersion == null ? "missing" : apiVersion.toString()) + " is not " + NAD_GROUP + "/<version>";
+    }
+
+    /** A NetworkAttachmentDefinition found by {@link #nads}: the document it is in and its tree. */
+    public record FoundNad(Document document, JsonNode node) {
+    }
+
+    /** What {@link #nads} found: the NADs in file and document order, and one line per unreadable input. */
+    public record NadScan(List<FoundNad> nads, List<String> problems) {
+        public NadScan {
+            nads = List.copyOf(nads);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * The NetworkAttachmentDefinitions under {@code paths} (files or directories, as {@link #expand});
+     * never throws for bad input: what cannot be read is a line of {@link NadScan#problems()} and the
+     * rest is still read.
+     */
+    public NadScan nads(List<Path> paths) {
+        List<FoundNad> nads = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path path : paths) {
+            List<Path> files;
+            try {
+                files = expand(path);
+            } catch (UnreadableInputException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
+            for (Path file : files) {
+                try {
+                    for (Document doc : read(file)) {
+                        if (doc.content() instanceof Content.KubernetesObject(JsonNode node) && isNad(node)) {
+                            nads.add(new FoundNad(doc, node));
+                        }
+                    }
+                } catch (UnreadableInputException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        return new NadScan(nads, problems);
+    }
+
+    /** Whether {@link #expand} takes a file found in a directory (by its extension, in any case). */
+    public static boolean isManifestName(Path file) {
+        Path name = file.getFileName();
+        return name != null && EXTENSIONS.stream().anyMatch(e -> name.toString().toLowerCase(Locale.ROOT).endsWith(e));
+    }
+
     /** The files a command-line path stands for: the file itself, or a directory's matching files recursively. */
     public List<Path> expand(Path path) throws UnreadableInputException {
         if (path.toString().equals("-")) {
@@ -105,7 +189,7 @@ public final class ManifestReader {
             return walk.filter(p -> !p.equals(path))
                     .filter(p -> !hiddenBelow(path, p))
                     .filter(Files::isRegularFile)
-                    .filter(p -> EXTENSIONS.stream().anyMatch(e -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(e)))
+                    .filter(ManifestReader::isManifestName)
                     .sorted()
                     .toList();
         } catch (IOException | java.io.UncheckedIOException e) {
