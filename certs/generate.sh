@@ -108,14 +108,14 @@ openssl verify -CAfile "$work/ca.crt" "$work/tls.crt" >/dev/null
 bundle="$(base64 < "$work/ca.crt" | tr -d '\n')"
 printf '%s\n' "$bundle" > "$work/ca-bundle.b64"
 # JSON 6902 patches for the self-signed overlay: one operation per webhook of each configuration
-# (deploy/base/webhooks.yaml: 2 validating webhooks, 1 mutating webhook; a test keeps them in step).
+# (deploy/base/webhooks.yaml: 4 validating webhooks, 1 mutating webhook; a test keeps them in step).
 patch() {
   local n="$1" i
   for ((i = 0; i < n; i++)); do
     printf -- '- op: add\n  path: /webhooks/%d/clientConfig/caBundle\n  value: %s\n' "$i" "$bundle"
   done
 }
-patch 2 > "$work/cabundle-validating.yaml"
+patch 4 > "$work/cabundle-validating.yaml"
 patch 1 > "$work/cabundle-mutating.yaml"
 
 chmod 600 "$work/ca.key" "$work/tls.key"

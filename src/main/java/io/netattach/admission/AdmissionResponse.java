@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * What a handler decides: the {@code response} of an AdmissionReview without uid (the edge echoes
- * it). Warnings are cleaned to Kubernetes' 120 characters on construction.
+ * it). Warnings are cleaned to the API server's limits on construction ({@link Warnings}).
  *
  * @param allowed  admit or deny
  * @param status   the {@code response.status} (a metav1.Status); present on denial, {@code null} on allow
@@ -41,26 +41,15 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
     }
 
     /**
-     * Most warnings sent: the API server keeps about 4 KiB of warnings per request (120 characters
-     * each), so the rest are summarised in one last warning.
+     * Most warnings sent (and at most {@link Warnings#MAX_TOTAL} characters of them, the API server's
+     * budget per request): the rest are summarised in one last warning.
      */
     public static final int MAX_WARNINGS = 30;
     /** Most errors spelled out in a denial's message and causes; the rest are counted. */
     public static final int MAX_LISTED_ERRORS = 20;
 
     public AdmissionResponse {
-        List<String> nonBlank = new ArrayList<>(Math.min(warnings.size(), MAX_WARNINGS + 1));
-        for (String w : warnings) {
-            String clean = Warnings.clean(w);
-            if (!clean.isEmpty()) {
-                nonBlank.add(clean);
-            }
-        }
-        List<String> cleaned = nonBlank;
-        if (nonBlank.size() > MAX_WARNINGS) {
-            cleaned = new ArrayList<>(nonBlank.subList(0, MAX_WARNINGS - 1));
-            cleaned.add("... and " + (nonBlank.size() - cleaned.size()) + " more warnings");
-        }
+        List<String> cleaned = Warnings.limit(warnings, MAX_WARNINGS);
         warnings = List.copyOf(cleaned);
         if (patch != null && !patch.isArray()) {
             throw new IllegalArgumentException("a JSON Patch is an array of operations, got " + patch.getNodeType());
@@ -86,7 +75,8 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
     /**
      * The verdict over findings about {@code subject} (e.g. {@code NetworkAttachmentDefinition
      * ns/name}): denied when there is at least one error, with every error as {@code path: message}
-     * in the status message (and as a cause); warnings as {@code path: message} in either case.
+     * in the status message (and as a cause); warnings lead with the reason ({@link Warnings#of}) in
+     * either case.
      */
     public static AdmissionResponse fromFindings(String subject, List<Finding> findings) {
         List<String> warnings = new ArrayList<>();
@@ -95,7 +85,7 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
             if (f.isError()) {
                 errors.add(f);
             } else {
-                warnings.add(pathAndMessage(f));
+                warnings.add(Warnings.of(f));
             }
         }
         if (errors.isEmpty()) {

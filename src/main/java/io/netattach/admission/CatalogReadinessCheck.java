@@ -14,8 +14,10 @@ import org.eclipse.microprofile.health.Readiness;
  *
  * <p>Once synced, losing the API server does not make the webhook unready: NAD validation needs no
  * API server, and with {@code failurePolicy: Fail} an unready webhook would block every NAD write in
- * the cluster. The outage shows instead as {@code connected: false} and in the status text, while the
- * informer reconnects and the last synced state keeps serving injection and pod validation.
+ * the cluster. The outage shows instead as {@code connected: false}, {@code connection: reconnecting}
+ * and in the status text, while the informer reconnects and the last synced state keeps serving
+ * injection and pod validation. Before the first watch opened, {@code connection} is
+ * {@code connecting} and the status says so: nothing has been lost yet.
  */
 @Readiness
 @ApplicationScoped
@@ -30,6 +32,7 @@ public class CatalogReadinessCheck implements HealthCheck {
                 .status(catalog.ready())
                 .withData("status", catalog.status())
                 .withData("connected", catalog.connected())
+                .withData("connection", catalog.connection().label())
                 .withData("nads", catalog.size())
                 .withData("invalidAnnotations", catalog.invalidAnnotations())
                 .build();

@@ -5,7 +5,6 @@ import io.netattach.injection.Injection;
 import io.netattach.injection.NetworkSelection;
 import io.netattach.injection.PatchOperation;
 import io.netattach.injection.PodInjector;
-import io.netattach.cni.Finding;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -21,8 +20,8 @@ import java.util.List;
  * MutatingWebhookConfiguration's {@code namespaceSelector}: pods of other namespaces never reach
  * this handler, so it does not read namespaces (and needs no RBAC on them).
  *
- * <p>Warnings (why a matching network was not injected) are plain messages, so that they fit the
- * 120 characters Kubernetes allows a warning.
+ * <p>Warnings (why a matching network was not injected) lead with the reason, then the path
+ * ({@link Warnings#of}).
  */
 @Singleton
 public class PodMutationHandler implements AdmissionHandler {
@@ -60,7 +59,7 @@ public class PodMutationHandler implements AdmissionHandler {
             return AdmissionResponse.allow(List.of("netattach: NAD catalog not synced yet (" + catalog.status() + "); no networks injected"));
         }
         Injection injection = injector.inject(request.object(), request.namespace());
-        List<String> warnings = injection.warnings().stream().map(Finding::message).toList();
+        List<String> warnings = injection.warnings().stream().map(Warnings::of).toList();
         if (!injection.changed()) {
             return AdmissionResponse.allow(warnings);
         }

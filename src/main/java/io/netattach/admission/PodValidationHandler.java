@@ -14,8 +14,8 @@ import java.util.Locale;
 /**
  * {@code POST /validate/pods}: on CREATE of a Pod, checks its {@code k8s.v1.cni.cncf.io/networks}
  * annotation with {@link PodValidator} against the NAD catalog. ERROR findings deny the pod with every
- * reason ({@code path: message}) in the status; WARNING findings become admission warnings (plain
- * messages, to fit Kubernetes' 120 characters). Other operations and kinds are allowed.
+ * reason ({@code path: message}) in the status; WARNING findings become admission warnings (reason
+ * first, then the path: {@link Warnings#of}). Other operations and kinds are allowed.
  *
  * <p>{@code netattach.pods.missing-nad} = {@code deny} (default) or {@code warn}: what a reference
  * to a NAD missing from the catalog does. Only namespaces the catalog covers are checked for
@@ -65,7 +65,7 @@ public class PodValidationHandler implements AdmissionHandler {
             if (f.isError()) {
                 errors.add(f);
             } else {
-                warnings.add(f.message());
+                warnings.add(Warnings.of(f));
             }
         }
         return AdmissionResponse.fromFindings("Pod " + request.displayName(), errors).withWarnings(warnings);

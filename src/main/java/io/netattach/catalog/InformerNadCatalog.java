@@ -38,7 +38,9 @@ import java.util.function.Consumer;
  * resourceVersion.
  *
  * <p>Readiness: not ready until every informer has synced. Watch and list errors are logged and
- * retried by the informer (with back-off), never fatal.
+ * retried by the informer (with back-off), never fatal. {@link #connection()} tells a watch that
+ * never opened yet ({@code connecting}, right after start) from one that was lost
+ * ({@code reconnecting}).
  */
 public final class InformerNadCatalog implements NadCatalog {
 
@@ -63,6 +65,8 @@ public final class InformerNadCatalog implements NadCatalog {
     private final CatalogIndex index;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+    /** Informers whose watch has been open at least once: until then a closed watch is not a lost one. */
+    private final Set<SharedIndexInformer<GenericKubernetesResource>> everWatched = ConcurrentHashMap.newKeySet();
     private volatile boolean synced;
 
     /**
@@ -88,6 +92,9 @@ public final class InformerNadCatalog implements NadCatalog {
         }
         for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
             informer.start().whenComplete((ok, error) -> {
+                if (error == null && informer.isWatching()) {
+                    everWatched.add(informer);
+                }
                 if (error != null) {
                     LOG.warnf("NAD informer stopped: %s", error.toString());
                 } else {
@@ -104,6 +111,9 @@ public final class InformerNadCatalog implements NadCatalog {
             return selector == null ? List.of() : List.of(r.getMetadata().getNamespace() + "|" + selector);
         }));
         informer.exceptionHandler((started, t) -> {
+            if (started) { // fabric8: the informer had started (listed and watched) before this failure
+                everWatched.add(informer);
+            }
             LOG.warnf("NAD watch (%s) failed, retrying: %s", scope, t.toString());
             return true;
         });
@@ -201,19 +211,42 @@ public final class InformerNadCatalog implements NadCatalog {
 
     @Override
     public boolean connected() {
+        return connection() == Connection.CONNECTED;
+    }
+
+    @Override
+    public Connection connection() {
         List<SharedIndexInformer<GenericKubernetesResource>> current = List.copyOf(informers);
-        return !current.isEmpty() && current.stream().allMatch(SharedIndexInformer::isWatching);
+        if (current.isEmpty()) {
+            return Connection.CONNECTING;
+        }
+        boolean all = true;
+        boolean neverOpened = false;
+        for (SharedIndexInformer<GenericKubernetesResource> informer : current) {
+            if (informer.isWatching()) {
+                everWatched.add(informer);
+            } else {
+                all = false;
+                neverOpened |= !everWatched.contains(informer);
+            }
+        }
+        return all ? Connection.CONNECTED : neverOpened ? Connection.CONNECTING : Connection.RECONNECTING;
     }
 
     @Override
     public String status() {
         String scope = namespaces.isEmpty() ? "all namespaces" : "namespaces " + String.join(",", namespaces);
+        Connection connection = connection();
         if (!ready()) {
-            return "NAD informer not synced yet (" + scope + ")";
+            return "NAD informer not synced yet (" + scope + ")"
+                    + (connection == Connection.RECONNECTING ? "; watch to the API server lost, reconnecting" : "; connecting to the API server");
         }
         String state = size() + " NADs from the API server (" + scope + ")";
-        return connected() ? state
-                : state + "; watch to the API server lost, serving the last synced state while reconnecting";
+        return switch (connection) {
+            case CONNECTED -> state;
+            case CONNECTING -> state + "; listed, connecting the watch to the API server";
+            case RECONNECTING -> state + "; watch to the API server lost, serving the last synced state while reconnecting";
+        };
     }
 
     @Override
@@ -241,6 +274,7 @@ public final class InformerNadCatalog implements NadCatalog {
             informer.stop();
         }
         informers.clear();
+        everWatched.clear();
         synced = false;
     }
 }

@@ -26,6 +26,25 @@ public interface NadCatalog extends NadLookup, AutoCloseable {
         return true;
     }
 
+    /**
+     * The catalog's link to its source, as readiness reports it: {@code connecting} until the first
+     * watch opened (nothing was ever lost), {@code connected}, {@code reconnecting} after a watch that
+     * was open was lost. Sources without a connection (a directory) are always {@code connected}.
+     */
+    enum Connection {
+        CONNECTING, CONNECTED, RECONNECTING;
+
+        /** The lower-case name readiness shows. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Where the link to the source stands; {@link #connected()} is {@code connection() == CONNECTED}. */
+    default Connection connection() {
+        return connected() ? Connection.CONNECTED : Connection.RECONNECTING;
+    }
+
     /** Number of NADs known. */
     int size();
 

@@ -27,8 +27,9 @@ import java.util.Set;
  *   <li>Candidates are the NADs of the pod's namespace whose {@code netattach.io/inject-selector}
  *       matches the pod's labels, in {@code netattach.io/inject-order} order (absent last), then name.</li>
  *   <li>Existing elements stay, in their order and with all their fields. A candidate is skipped when
- *       an element already names the same NAD (namespace absent or the pod's) with the same interface
- *       (or the candidate requests no interface). A candidate whose interface is already taken
+ *       an element already names the same NAD (namespace absent or the pod's), whatever interface that
+ *       element requests (or none): one NAD attached twice builds a pod that Multus fails (two
+ *       interfaces with the same routes, or the same static address). A candidate whose interface is already taken
  *       (counting the {@code net<N>} names Multus gives elements without one) is skipped with a warning.</li>
  *   <li>Injected elements are {@code {"name": NAD, "interface": IF}}: never a namespace, because
  *       injected NADs always live in the pod's namespace.</li>
@@ -159,8 +160,9 @@ public final class PodInjector {
 
     private static boolean alreadyRequested(List<NetworkSelection> elements, NadInfo nad, String podNamespace) {
         for (NetworkSelection e : elements) {
-            if (e.name().equals(nad.name()) && e.namespaceOr(podNamespace).equals(nad.namespace())
-                    && (nad.interfaceName() == null || nad.interfaceName().equals(e.interfaceName()))) {
+            // any interface: the same NAD twice in one pod gives Multus two interfaces with the same
+            // routes (and, with static IPAM, the same addresses), and its ADD then fails "file exists"
+            if (e.name().equals(nad.name()) && e.namespaceOr(podNamespace).equals(nad.namespace())) {
                 return true;
             }
         }

@@ -14,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdmissionResponseTest {
 
     @Test
-    void noErrorsAllowsWithWarningsAsPathAndMessage() {
+    void noErrorsAllowsWithWarningsLeadingWithTheReason() {
         AdmissionResponse r = AdmissionResponse.fromFindings("NetworkAttachmentDefinition ns/a", List.of(
                 Finding.warning("/spec/config/cniVersion", "cniVersion is missing: 0.1.0 is assumed")));
         assertTrue(r.allowed());
         assertNull(r.status());
-        assertEquals(List.of("/spec/config/cniVersion: cniVersion is missing: 0.1.0 is assumed"), r.warnings());
+        assertEquals(List.of("cniVersion is missing: 0.1.0 is assumed (at /spec/config/cniVersion)"), r.warnings());
     }
 
     @Test
@@ -36,7 +36,7 @@ class AdmissionResponseTest {
                 + "/spec/config/cniVersion: cniVersion \"2.0.0\" is not a CNI version", r.status().message());
         assertEquals(2, r.status().causes().size());
         assertEquals("/spec/config/cniVersion", r.status().causes().get(1).field());
-        assertEquals(List.of("/spec/config/name: name \"x\" differs from the NAD name \"a\""), r.warnings());
+        assertEquals(List.of("name \"x\" differs from the NAD name \"a\" (at /spec/config/name)"), r.warnings());
     }
 
     @Test
@@ -48,7 +48,8 @@ class AdmissionResponseTest {
     @Test
     void warningsAreCleanedToKubernetesLength() {
         AdmissionResponse r = AdmissionResponse.allow(List.of("w".repeat(500)));
-        assertEquals(120, r.warnings().get(0).length());
+        assertEquals(Warnings.MAX_LENGTH, r.warnings().get(0).length());
+        assertTrue(r.warnings().get(0).endsWith("..."));
     }
 
     @Test

@@ -50,6 +50,7 @@ class ApiServerOutageMidRunTest {
         }
         assertEquals(200, ready.statusCode(), ready.asString());
         assertTrue(ready.asString().replace(" ", "").contains("\"connected\":true"), ready.asString());
+        assertTrue(ready.asString().replace(" ", "").contains("\"connection\":\"connected\""), ready.asString());
         String before = injected();
         assertTrue(before.contains("management-net") && before.contains("sip-net"), before);
 
@@ -71,6 +72,7 @@ class ApiServerOutageMidRunTest {
         assertTrue(after.asString().contains("2 NADs from the API server (all namespaces); watch to the API server lost,"
                 + " serving the last synced state while reconnecting"), after.asString());
         assertTrue(after.asString().replace(" ", "").contains("\"connected\":false"), after.asString());
+        assertTrue(after.asString().replace(" ", "").contains("\"connection\":\"reconnecting\""), after.asString());
         assertEquals(before, injected());
         Response validated = Https.given(https).contentType("application/json").body(Https.resource(Reviews.MANAGEMENT_CREATE))
                 .post(NadValidationHandler.PATH);

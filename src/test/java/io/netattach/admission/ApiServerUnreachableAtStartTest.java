@@ -58,7 +58,10 @@ class ApiServerUnreachableAtStartTest {
         }
         assertTrue(check != null, r.asString());
         assertEquals("DOWN", check.path("status").asText());
-        assertEquals("NAD informer not synced yet (all namespaces)", check.path("data").path("status").asText());
+        // the watch never opened: readiness says "connecting", never that a watch was lost
+        assertEquals("NAD informer not synced yet (all namespaces); connecting to the API server", check.path("data").path("status").asText());
+        assertEquals("connecting", check.path("data").path("connection").asText(), check::toString);
+        assertEquals(false, check.path("data").path("connected").asBoolean(true), check::toString);
         assertEquals(200, Https.given(https).get("/q/health/live").statusCode());
     }
 

@@ -90,7 +90,8 @@ class PodMutationEndpointTest {
         ObjectNode review = PodReviews.review();
         PodReviews.annotations(review).put("k8s.v1.cni.cncf.io/networks", "storage-net@eth1");
         JsonNode answer = PodReviews.post(https, PATH, review);
-        assertEquals(List.of("network management-net not injected: interface \"eth1\" is already used by element 0 (storage-net@eth1)"),
+        assertEquals(List.of("network management-net not injected: interface \"eth1\" is already used by element 0 (storage-net@eth1)"
+                        + " (at /metadata/annotations/k8s.v1.cni.cncf.io~1networks/0)"),
                 PodReviews.warnings(answer));
         assertEquals("[{\"name\":\"storage-net\",\"interface\":\"eth1\"},{\"name\":\"sip-net\",\"interface\":\"eth2\"}]",
                 PodReviews.networks(PodReviews.apply(PodReviews.pod(review), answer)));

@@ -92,7 +92,8 @@ class PodValidationEndpointTest {
         ((ObjectNode) PodReviews.pod(review).path("metadata")).put("namespace", "other").remove("ownerReferences");
         JsonNode answer = PodReviews.post(https, PATH, review);
         assertTrue(answer.path("response").path("allowed").asBoolean(), answer::toString);
-        assertEquals(List.of("network chain-example/management-net is not in the pod's namespace: Multus namespaceIsolation refuses it"),
+        assertEquals(List.of("network chain-example/management-net is not in the pod's namespace: Multus namespaceIsolation refuses it"
+                        + " (at /metadata/annotations/k8s.v1.cni.cncf.io~1networks/0/namespace)"),
                 PodReviews.warnings(answer));
     }
 

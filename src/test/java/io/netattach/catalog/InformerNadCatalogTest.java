@@ -57,8 +57,12 @@ class InformerNadCatalogTest {
         List<String> problems = new CopyOnWriteArrayList<>();
         try (InformerNadCatalog catalog = new InformerNadCatalog(client, List.of("team-a", "team-c"), problems::add)) {
             assertFalse(catalog.ready(), "not ready before start");
+            assertEquals(NadCatalog.Connection.CONNECTING, catalog.connection(), "nothing opened, nothing lost");
             catalog.start();
             await(catalog::ready, "sync");
+            await(() -> catalog.connection() == NadCatalog.Connection.CONNECTED, "the watches to open");
+            assertTrue(catalog.connected());
+            assertFalse(catalog.status().contains("lost"), catalog.status());
             assertTrue(catalog.covers("team-a"));
             assertTrue(catalog.covers("team-c"));
             assertFalse(catalog.covers("team-b"), "not watched: missing NADs there are not known to be missing");
@@ -94,6 +98,10 @@ class InformerNadCatalogTest {
             assertFalse(catalog.covers("any"));
             assertTrue(catalog.namespace("any").injecting().isEmpty());
             assertTrue(catalog.status().startsWith("NAD informer not synced yet"), catalog.status());
+            // the watch never opened: the truth is "connecting", not "lost"
+            assertEquals(NadCatalog.Connection.CONNECTING, catalog.connection());
+            assertFalse(catalog.connected());
+            assertEquals("NAD informer not synced yet (all namespaces); connecting to the API server", catalog.status());
         }
     }
 }

@@ -122,26 +122,53 @@ final class BundleChecks {
         assertEquals(endpoints, new HashSet<>(paths.values()), label + ": every admission endpoint has a webhook");
     }
 
+    /** The validating webhooks in order: NADs, pods, workloads (injection namespaces), workloads (annotated templates elsewhere). */
+    static final List<String> VALIDATING = List.of("nads.validate.netattach.io", "pods.validate.netattach.io",
+            "workloads.validate.netattach.io", "workloads-annotated.validate.netattach.io");
+    static final String MUTATING = "pods.mutate.netattach.io";
+
     void webhooksAreConfiguredAsSpecified() {
         List<ValidatingWebhook> validating = validating().getWebhooks();
         List<MutatingWebhook> mutating = mutating().getWebhooks();
-        assertEquals(2, validating.size(), label + ": validating webhooks");
-        assertEquals(1, mutating.size(), label + ": mutating webhooks");
+        assertEquals(VALIDATING, validating.stream().map(ValidatingWebhook::getName).toList(), label + ": validating webhooks");
+        assertEquals(List.of(MUTATING), mutating.stream().map(MutatingWebhook::getName).toList(), label + ": mutating webhooks");
 
         ValidatingWebhook nads = validating.get(0);
         assertEquals("/validate/network-attachment-definitions", nads.getClientConfig().getService().getPath());
         assertRule(nads.getRules(), "k8s.cni.cncf.io", "network-attachment-definitions", List.of("CREATE", "UPDATE"));
-        assertEquals("Fail", nads.getFailurePolicy());
+        assertEquals("Fail", nads.getFailurePolicy(), "a broken NAD is never stored");
+        assertTrue(nads.getMatchConditions() == null || nads.getMatchConditions().isEmpty(), "every NAD is validated");
 
         ValidatingWebhook pods = validating.get(1);
         assertEquals("/validate/pods", pods.getClientConfig().getService().getPath());
         assertRule(pods.getRules(), "", "pods", List.of("CREATE"));
-        assertEquals("Fail", pods.getFailurePolicy());
+        assertEquals("Ignore", pods.getFailurePolicy(), "pod validation says early what Multus refuses later: fails open");
+
+        assertEquals("/validate/workloads", validating.get(2).getClientConfig().getService().getPath());
+        assertEquals("/validate/workloads-without-injection", validating.get(3).getClientConfig().getService().getPath());
+        Map<String, String> injection = Map.of("kubernetes.io/metadata.name", "apps", "netattach.io/injection", "enabled");
+        Map<String, String> plain = Map.of("kubernetes.io/metadata.name", "apps");
+        // the two workload entries never review one workload twice, and the preview only where injection happens
+        assertTrue(matches(validating.get(2).getNamespaceSelector(), injection));
+        assertFalse(matches(validating.get(2).getNamespaceSelector(), plain));
+        assertFalse(matches(validating.get(3).getNamespaceSelector(), injection));
+        for (ValidatingWebhook workloads : validating.subList(2, 4)) {
+            assertEquals(2, workloads.getRules().size());
+            assertEquals(List.of("apps"), workloads.getRules().get(0).getApiGroups());
+            assertEquals(List.of("deployments", "replicasets", "statefulsets", "daemonsets"), workloads.getRules().get(0).getResources());
+            assertEquals(List.of("batch"), workloads.getRules().get(1).getApiGroups());
+            assertEquals(List.of("jobs", "cronjobs"), workloads.getRules().get(1).getResources());
+            for (RuleWithOperations rule : workloads.getRules()) {
+                assertEquals(List.of("CREATE", "UPDATE"), rule.getOperations());
+                assertEquals(List.of("v1"), rule.getApiVersions());
+            }
+            assertEquals("Ignore", workloads.getFailurePolicy(), workloads.getName() + ": warnings only, fails open");
+        }
 
         MutatingWebhook mutate = mutating.getFirst();
         assertEquals("/mutate/pods", mutate.getClientConfig().getService().getPath());
         assertRule(mutate.getRules(), "", "pods", List.of("CREATE"));
-        assertEquals("Ignore", mutate.getFailurePolicy());
+        assertEquals("Fail", mutate.getFailurePolicy(), "an opted-in pod is never admitted without its networks");
         assertEquals("IfNeeded", mutate.getReinvocationPolicy());
         assertEquals(Map.of("netattach.io/injection", "enabled"), mutate.getNamespaceSelector().getMatchLabels());
         LabelSelector objectSelector = mutate.getObjectSelector();
@@ -154,6 +181,79 @@ final class BundleChecks {
             assertCommon(w.getName(), w.getSideEffects(), w.getAdmissionReviewVersions(), w.getTimeoutSeconds());
         }
         assertCommon(mutate.getName(), mutate.getSideEffects(), mutate.getAdmissionReviewVersions(), mutate.getTimeoutSeconds());
+    }
+
+    /** Every match condition of every webhook, by webhook name (none: an empty list). */
+    Map<String, List<String>> matchConditionNames() {
+        Map<String, List<String>> names = new java.util.LinkedHashMap<>();
+        for (ValidatingWebhook w : validating().getWebhooks()) {
+            names.put(w.getName(), w.getMatchConditions() == null ? List.of()
+                    : w.getMatchConditions().stream().map(c -> c.getName()).toList());
+        }
+        for (MutatingWebhook w : mutating().getWebhooks()) {
+            names.put(w.getName(), w.getMatchConditions() == null ? List.of()
+                    : w.getMatchConditions().stream().map(c -> c.getName()).toList());
+        }
+        return names;
+    }
+
+    /** The scoping for API servers 1.28+: the pod and workload webhooks carry their CEL conditions. */
+    void scopedByMatchConditions() {
+        assertEquals(Map.of(
+                VALIDATING.get(0), List.of(),
+                VALIDATING.get(1), List.of("has-networks-annotation"),
+                VALIDATING.get(2), List.of(),
+                VALIDATING.get(3), List.of("template-has-networks-annotation"),
+                MUTATING, List.of("not-host-network")), matchConditionNames(), label);
+        Map<String, String> expressions = new java.util.HashMap<>();
+        validating().getWebhooks().forEach(w -> { if (w.getMatchConditions() != null) {
+            w.getMatchConditions().forEach(c -> expressions.put(c.getName(), c.getExpression()));
+        } });
+        mutating().getWebhooks().forEach(w -> w.getMatchConditions().forEach(c -> expressions.put(c.getName(), c.getExpression())));
+        assertEquals("has(object.metadata.annotations) && 'k8s.v1.cni.cncf.io/networks' in object.metadata.annotations",
+                expressions.get("has-networks-annotation"));
+        String template = expressions.get("template-has-networks-annotation");
+        assertTrue(template.contains("'k8s.v1.cni.cncf.io/networks' in object.spec.template.metadata.annotations")
+                && template.contains("'k8s.v1.cni.cncf.io/networks' in object.spec.jobTemplate.spec.template.metadata.annotations"), template);
+        assertEquals("!has(object.spec.hostNetwork) || !object.spec.hostNetwork", expressions.get("not-host-network"));
+        // every has() guards the field the next test reads, so no expression can fail on a partial object
+        for (String e : expressions.values()) {
+            assertFalse(e.contains("\n"), e);
+        }
+    }
+
+    /**
+     * The scoping for API servers before 1.28 (component no-match-conditions): no matchConditions
+     * anywhere, and every pod or workload webhook limited to namespaces that opted in by label.
+     */
+    void scopedByNamespaceLabels() {
+        matchConditionNames().forEach((name, conditions) -> assertEquals(List.of(), conditions, label + ": " + name));
+        Map<String, LabelSelector> selectors = new java.util.LinkedHashMap<>();
+        validating().getWebhooks().stream().skip(1).forEach(w -> selectors.put(w.getName(), w.getNamespaceSelector()));
+        mutating().getWebhooks().forEach(w -> selectors.put(w.getName(), w.getNamespaceSelector()));
+        Map<String, String> plain = Map.of("kubernetes.io/metadata.name", "default");
+        assertEquals(selectors.keySet().size(), 4);
+        for (Map.Entry<String, LabelSelector> e : selectors.entrySet()) {
+            assertNotNull(e.getValue(), label + ": " + e.getKey());
+            assertFalse(e.getValue().getMatchLabels() == null || e.getValue().getMatchLabels().isEmpty(),
+                    label + ": " + e.getKey() + " needs an opt-in label");
+            assertFalse(matches(e.getValue(), plain), label + ": " + e.getKey() + " reaches a namespace that did not opt in");
+        }
+        Map<String, String> validation = Map.of("kubernetes.io/metadata.name", "apps", "netattach.io/validation", "enabled");
+        Map<String, String> injection = Map.of("kubernetes.io/metadata.name", "apps", "netattach.io/injection", "enabled");
+        Map<String, String> both = Map.of("kubernetes.io/metadata.name", "apps", "netattach.io/injection", "enabled",
+                "netattach.io/validation", "enabled");
+        assertTrue(matches(selectors.get(VALIDATING.get(1)), validation));
+        assertFalse(matches(selectors.get(VALIDATING.get(1)), injection), "injection namespaces label validation too, to validate");
+        assertTrue(matches(selectors.get(VALIDATING.get(1)), both));
+        assertFalse(matches(selectors.get(VALIDATING.get(2)), validation));
+        assertTrue(matches(selectors.get(VALIDATING.get(2)), injection));
+        assertTrue(matches(selectors.get(VALIDATING.get(3)), validation));
+        assertFalse(matches(selectors.get(VALIDATING.get(3)), injection));
+        // a namespace labelled both is reviewed once per workload, by one entry
+        assertTrue(matches(selectors.get(VALIDATING.get(2)), both) != matches(selectors.get(VALIDATING.get(3)), both));
+        assertTrue(matches(selectors.get(MUTATING), injection));
+        assertFalse(matches(selectors.get(MUTATING), validation));
     }
 
     private void assertCommon(String name, String sideEffects, List<String> versions, Integer timeout) {

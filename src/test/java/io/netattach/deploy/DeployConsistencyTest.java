@@ -35,7 +35,7 @@ class DeployConsistencyTest {
         assertFalse(endpoints.isEmpty(), "no admission endpoint found in src/main/java/io/netattach/admission");
         Set<String> configured = new java.util.TreeSet<>();
         CHECKS.clientServices().values().forEach(ref -> configured.add(ref.getPath()));
-        assertEquals(Set.of("/validate/network-attachment-definitions", "/validate/pods", "/mutate/pods"), configured);
+        assertEquals(Set.of("/validate/network-attachment-definitions", "/validate/pods", "/validate/workloads", "/validate/workloads-without-injection", "/mutate/pods"), configured);
         // every endpoint the server has is called by a webhook
         assertTrue(configured.containsAll(endpoints), "endpoints without a webhook: " + endpoints + " vs " + configured);
         // and every webhook calls an endpoint the server has (until all handlers are in the tree, say which are missing)
@@ -49,6 +49,11 @@ class DeployConsistencyTest {
     @Test
     void webhooksAreConfiguredAsTheIssueSpecifies() {
         CHECKS.webhooksAreConfiguredAsSpecified();
+    }
+
+    @Test
+    void podAndWorkloadWebhooksAreScopedByMatchConditions() {
+        CHECKS.scopedByMatchConditions();
     }
 
     @Test

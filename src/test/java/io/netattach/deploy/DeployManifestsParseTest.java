@@ -97,13 +97,19 @@ class DeployManifestsParseTest {
     @TestFactory
     Stream<DynamicTest> kustomizationsUseOnlyFieldsOfKustomizeV2AndNameExistingFiles() {
         List<Path> kustomizations = Manifests.kustomizationFiles();
-        assertEquals(4, kustomizations.size(), "base and three overlays: " + kustomizations);
+        assertEquals(5, kustomizations.size(), "base, three overlays and one component: " + kustomizations);
         return kustomizations.stream().map(file -> DynamicTest.dynamicTest(Manifests.relative(file), () -> {
             Doc k = Manifests.read(file).getFirst();
-            assertEquals("kustomize.config.k8s.io/v1beta1", k.apiVersion());
-            assertEquals("Kustomization", k.kind());
-            k.tree().fieldNames().forEachRemaining(f ->
-                    assertTrue(KUSTOMIZE_V2_FIELDS.contains(f), file + ": field " + f + " is unknown to kustomize v2.0.3"));
+            boolean component = file.startsWith(Manifests.DEPLOY.resolve("components"));
+            // components (kustomize 3.7+, kubectl 1.21+) only where an old API server needs them: the
+            // component itself and the openshift overlay, which says so
+            boolean usesComponents = component || file.startsWith(Manifests.DEPLOY.resolve("overlays/openshift"));
+            assertEquals(component ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1", k.apiVersion());
+            assertEquals(component ? "Component" : "Kustomization", k.kind());
+            k.tree().fieldNames().forEachRemaining(f -> assertTrue(KUSTOMIZE_V2_FIELDS.contains(f)
+                    || (usesComponents && f.equals("components")), file + ": field " + f + " is unknown to kustomize v2.0.3"));
+            k.tree().path("components").forEach(n -> assertTrue(Files.isRegularFile(file.getParent().resolve(n.asText()).resolve("kustomization.yaml")),
+                    file + " names component " + n.asText() + ", which does not exist"));
             Path dir = file.getParent();
             List<String> referenced = new ArrayList<>();
             k.tree().path("resources").forEach(n -> referenced.add(n.asText()));
@@ -120,6 +126,29 @@ class DeployManifestsParseTest {
             k.tree().path("resources").forEach(n -> assertTrue(Files.isRegularFile(dir.resolve(n.asText())),
                     file + ": kustomize v2.0.3 takes files only under resources (directories go under bases): " + n.asText()));
         }));
+    }
+
+    @Test
+    void componentPatchesAreJson6902OperationsThatTestBeforeTheyChange() throws IOException {
+        Path dir = Manifests.DEPLOY.resolve("components/no-match-conditions");
+        for (String file : List.of("validating.yaml", "mutating.yaml")) {
+            JsonNode ops = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(dir.resolve(file).toFile());
+            assertTrue(ops.isArray() && !ops.isEmpty(), file);
+            java.util.Set<String> tested = new java.util.HashSet<>();
+            for (JsonNode op : ops) {
+                String path = op.path("path").asText();
+                String webhook = path.split("/")[2];
+                switch (op.path("op").asText()) {
+                    case "test" -> {
+                        assertEquals("/webhooks/" + webhook + "/name", path, file);
+                        tested.add(webhook);
+                    }
+                    case "remove", "replace" -> assertTrue(tested.contains(webhook), file + ": " + path + " changed before its name is tested");
+                    default -> throw new AssertionError(file + ": unexpected operation " + op);
+                }
+            }
+        }
     }
 
     @Test

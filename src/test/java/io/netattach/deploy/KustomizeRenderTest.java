@@ -102,9 +102,18 @@ class KustomizeRenderTest {
     }
 
     private static BundleChecks checkAll(String dir, String hostCniDir) throws Exception {
+        return checkAll(dir, hostCniDir, false);
+    }
+
+    private static BundleChecks checkAll(String dir, String hostCniDir, boolean withoutMatchConditions) throws Exception {
         BundleChecks checks = new BundleChecks(dir, render(dir));
         checks.serviceMatchesEveryClientConfig();
         checks.webhooksAreConfiguredAsSpecified();
+        if (withoutMatchConditions) {
+            checks.scopedByNamespaceLabels();
+        } else {
+            checks.scopedByMatchConditions();
+        }
         checks.ownNamespaceAndKubeSystemAreExcluded();
         checks.selectorsMatchLabels();
         checks.rbacCovers(SourceScan.apiCalls());
@@ -145,12 +154,13 @@ class KustomizeRenderTest {
                 checks.validating().getMetadata().getAnnotations().get("cert-manager.io/inject-ca-from"));
         assertEquals("netattach-system/netattach-webhook",
                 checks.mutating().getMetadata().getAnnotations().get("cert-manager.io/inject-ca-from"));
-        assertEquals(2, checks.validating().getWebhooks().size(), "the annotation patch keeps every webhook");
+        assertEquals(4, checks.validating().getWebhooks().size(), "the annotation patch keeps every webhook");
     }
 
     @Test
     void openshiftOverlayRendersWithServiceCaAndPrivilegedInstallerOnly() throws Exception {
-        BundleChecks checks = checkAll("overlays/openshift", "/var/lib/cni/bin");
+        // OpenShift 4.13 is Kubernetes 1.26: no matchConditions, scoped by namespace labels
+        BundleChecks checks = checkAll("overlays/openshift", "/var/lib/cni/bin", true);
         assertEquals(BundleChecks.TLS_SECRET, checks.service().getMetadata().getAnnotations()
                 .get("service.beta.openshift.io/serving-cert-secret-name"));
         assertEquals("true", checks.validating().getMetadata().getAnnotations().get("service.beta.openshift.io/inject-cabundle"));
@@ -167,6 +177,33 @@ class KustomizeRenderTest {
         assertNull(webhook.getSecurityContext().getRunAsUser(), "restricted-v2 assigns the UID");
         assertFalse(Boolean.TRUE.equals(BundleChecks.container(webhook, "webhook").getSecurityContext().getPrivileged()));
         Manifests.one(checks.docs, "ClusterRole", "netattach-cni-privileged-scc");
+    }
+
+    @Test
+    void noMatchConditionsComponentOnTheBaseRemovesEveryConditionAndScopesByLabels() throws Exception {
+        requireKubectl();
+        Path old = Files.createDirectories(deploy.resolve("overlays/old-api-server"));
+        Files.writeString(old.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../base
+                components:
+                  - ../../components/no-match-conditions
+                """);
+        BundleChecks checks = checkAll("overlays/old-api-server", "/opt/cni/bin", true);
+        // only the scoping changed: the same webhooks, policies, rules, paths and timeouts
+        BundleChecks base = new BundleChecks("base", render("base"));
+        assertEquals(base.validating().getWebhooks().size(), checks.validating().getWebhooks().size());
+        for (int i = 0; i < base.validating().getWebhooks().size(); i++) {
+            var a = base.validating().getWebhooks().get(i);
+            var b = checks.validating().getWebhooks().get(i);
+            assertEquals(a.getFailurePolicy(), b.getFailurePolicy(), a.getName());
+            assertEquals(a.getRules(), b.getRules(), a.getName());
+            assertEquals(a.getClientConfig(), b.getClientConfig(), a.getName());
+        }
+        assertEquals(base.validating().getWebhooks().getFirst(), checks.validating().getWebhooks().getFirst(),
+                "the NAD webhook is not touched");
     }
 
     @Test

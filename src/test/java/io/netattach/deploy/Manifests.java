@@ -158,6 +158,7 @@ final class Manifests {
                     .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
                     .filter(f -> !f.getFileName().toString().startsWith("kustomization."))
                     .filter(f -> !isGeneratedTls(f))
+                    .filter(f -> !f.startsWith(DEPLOY.resolve("components"))) // JSON 6902 operations, not objects
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -132,8 +132,14 @@ class PodInjectorTest {
             chain-example/management-net@eth1                                    | sip-net@eth2
             '[{"name":"management-net","namespace":"chain-example","interface":"eth1"}]' | sip-net@eth2
             management-net@eth1,sip-net@eth2                                     | ''
-            management-net@eth5                                                  | management-net@eth1,sip-net@eth2
+            management-net@eth5                                                  | sip-net@eth2
+            management-net                                                       | sip-net@eth2
+            chain-example/sip-net@eth1                                           | ''
+            '[{"name":"sip-net","interface":"eth1"}]'                            | ''
+            '[{"name":"sip-net","namespace":"chain-example"}]'                   | management-net@eth1
+            '[{"name":"sip-net","namespace":"chain-example","interfaceRequest":"eth7"}]' | management-net@eth1
             other/management-net@eth9                                            | management-net@eth1,sip-net@eth2
+            other/sip-net@eth1                                                   | sip-net@eth2
             """)
     void neverDuplicatesANetworkAlreadyRequested(String existing, String expectedAdded) {
         ObjectNode pod = pod("chain-example", "{\"app\":\"chain-test\"}",
@@ -141,6 +147,24 @@ class PodInjectorTest {
         Injection injection = seed.inject(pod, "chain-example");
         assertEquals(expectedAdded, String.join(",", injection.added().stream().map(NetworkSelection::shortForm).toList()));
         assertEquals(expectedAdded.isEmpty(), !injection.changed());
+    }
+
+    @Test
+    void nadAttachedByHandUnderAnotherInterfaceIsNotInjectedAgain() {
+        // the case found with Multus v4.0.2: sip-net requested as eth1 by hand, sip-net@eth2 injected as
+        // well, and Multus ADD failed adding the same route twice ("file exists")
+        for (String existing : List.of("sip-net@eth1", "chain-example/sip-net@eth1", "[{\"name\":\"sip-net\",\"interface\":\"eth1\"}]",
+                "[{\"name\":\"sip-net\",\"namespace\":\"chain-example\",\"interface\":\"eth1\"}]")) {
+            ObjectNode pod = pod("chain-example", "{\"app\":\"chain-test\"}",
+                    "{\"" + NETWORKS + "\":" + InjectionFixtures.JSON.valueToTree(existing) + "}");
+            Injection injection = seed.inject(pod, "chain-example");
+            assertFalse(injection.changed(), existing);
+            NetworksAnnotation.Parsed after = (NetworksAnnotation.Parsed) NetworksAnnotation.parse(existing);
+            assertEquals(1, after.elements().stream().filter(e -> e.name().equals("sip-net")).count(), existing);
+            // management-net wants eth1, which the hand-written sip-net holds: said, not injected
+            assertEquals(List.of("network management-net not injected: interface \"eth1\" is already used by element 0 ("
+                    + after.elements().getFirst().shortForm() + ")"), injection.warnings().stream().map(Finding::message).toList(), existing);
+        }
     }
 
     @Test
