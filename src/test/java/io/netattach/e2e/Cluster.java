@@ -403,6 +403,37 @@ final class Cluster {
                 "-l", "app.kubernetes.io/part-of=netattach", "--ignore-not-found");
     }
 
+    /**
+     * Waits until a pod naming NAD {@code namespace/name} is admitted ({@code present}) or refused
+     * (not present) by the pod webhooks, i.e. until the webhook's catalog reflects the NAD; probes by
+     * server-side dry-run, so nothing is stored. Returns the milliseconds it took.
+     */
+    long awaitPodAdmission(String namespace, String name, boolean present) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofSeconds(30).toNanos();
+        String last = "";
+        var probe = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("e2e-catalog-probe")
+                .withNamespace(namespace).withLabels(Map.of("netattach.io/inject", "disabled"))
+                .withAnnotations(Map.of("k8s.v1.cni.cncf.io/networks", name + "@net9")).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
+        while (System.nanoTime() < deadline) {
+            boolean admitted;
+            try {
+                admin.pods().inNamespace(namespace).resource(probe).dryRun().create();
+                admitted = true;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                last = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+                admitted = false;
+            }
+            if (admitted == present) {
+                return (System.nanoTime() - t0) / 1_000_000;
+            }
+            sleep(5);
+        }
+        throw new IllegalStateException("a pod naming " + namespace + "/" + name + " is still "
+                + (present ? "refused" : "admitted") + " after 30 s: " + last);
+    }
+
     /** Creates (or keeps) a namespace with these labels. */
     void namespace(String name, Map<String, String> labels) {
         admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
