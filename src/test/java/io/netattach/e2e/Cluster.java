@@ -190,7 +190,13 @@ final class Cluster {
         try {
             Path k8s = testDir.resolve("k8s").resolve(K8S_VERSION + "-linux-amd64");
             Files.createDirectories(k8s);
-            gunzip(sharedK8s.resolve("kube-apiserver.gz"), k8s.resolve("kube-apiserver"));
+            gunzip(sharedK8s.resolve("kube-apiserver.gz"), k8s.resolve("kube-apiserver.real"));
+            Path wrapper = k8s.resolve("kube-apiserver");
+            if (!Files.exists(wrapper) || !Files.readString(wrapper, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("#!")) {
+                Files.deleteIfExists(wrapper);
+                write(wrapper, APISERVER_WRAPPER);
+                Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Path etcd = k8s.resolve("etcd");
             if (!Files.exists(etcd)) {
                 write(etcd, """
@@ -249,6 +255,43 @@ final class Cluster {
         } catch (IOException e) {
             throw new Skip("cannot write certificates into " + testDir + ": " + e);
         }
+    }
+
+    /**
+     * kube-apiserver as kube-api-test starts it: the real binary under this script, which restarts it
+     * with the same flags (same port, same etcd) on SIGUSR1 for the restart scenario. kube-api-test
+     * stops it with SIGKILL: the binary dies with the script (parent-death signal).
+     */
+    static final String APISERVER_WRAPPER = """
+            #!/usr/bin/env bash
+            # kube-apiserver for the netattach end-to-end suite (written by io.netattach.e2e.Cluster): runs
+            # the real binary and restarts it with the same flags on SIGUSR1 (API server restart scenario).
+            here="$(dirname "$0")"
+            echo $$ > "$here/kube-apiserver.pid"
+            restart=0
+            trap 'restart=1; kill -KILL "$child" 2>/dev/null' USR1
+            trap 'kill -TERM "$child" 2>/dev/null; exit 143' TERM INT
+            while :; do
+              setpriv --pdeathsig KILL -- "$here/kube-apiserver.real" "$@" &
+              child=$!
+              rc=0
+              while kill -0 "$child" 2>/dev/null; do wait "$child"; rc=$?; done
+              if [ "$restart" = 1 ]; then
+                restart=0
+                echo "e2e: kube-apiserver restarted (SIGUSR1)" >&2
+                continue
+              fi
+              exit "$rc"
+            done
+            """;
+
+    /** Kills the API server and starts it again with the same flags; returns false where it cannot. */
+    boolean restartApiServer() throws IOException {
+        Path pid = testDir.resolve("k8s").resolve(K8S_VERSION + "-linux-amd64").resolve("kube-apiserver.pid");
+        if (!Files.exists(pid)) {
+            return false;
+        }
+        return Exec.run("kill", "-USR1", Files.readString(pid).strip()).ok();
     }
 
     private static void gunzip(Path gz, Path target) throws IOException {
@@ -432,6 +475,16 @@ final class Cluster {
         }
         throw new IllegalStateException("a pod naming " + namespace + "/" + name + " is still "
                 + (present ? "refused" : "admitted") + " after 30 s: " + last);
+    }
+
+    void awaitPodGone(String namespace, String name) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (admin.pods().inNamespace(namespace).withName(name).get() != null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("pod " + namespace + "/" + name + " still there after 60 s");
+            }
+            sleep(200);
+        }
     }
 
     /** Creates (or keeps) a namespace with these labels. */

@@ -88,6 +88,10 @@ final class Webhook {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean running() {
         return process != null && process.isAlive();
     }
