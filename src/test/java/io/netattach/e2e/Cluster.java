@@ -192,7 +192,7 @@ final class Cluster {
             Files.createDirectories(k8s);
             gunzip(sharedK8s.resolve("kube-apiserver.gz"), k8s.resolve("kube-apiserver.real"));
             Path wrapper = k8s.resolve("kube-apiserver");
-            if (!Files.exists(wrapper) || !Files.readString(wrapper, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("#!")) {
+            if (!isScript(wrapper)) {
                 Files.deleteIfExists(wrapper);
                 write(wrapper, APISERVER_WRAPPER);
                 Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -294,6 +294,16 @@ final class Cluster {
         return Exec.run("kill", "-USR1", Files.readString(pid).strip()).ok();
     }
 
+    private static boolean isScript(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && head[0] == '#' && head[1] == '!';
+        }
+    }
+
     private static void gunzip(Path gz, Path target) throws IOException {
         if (!Files.isRegularFile(gz) || Files.exists(target)) {
             return;
@@ -391,7 +401,9 @@ final class Cluster {
 
     /** A kubeconfig for a ServiceAccount, with a token from the TokenRequest API. */
     String serviceAccountKubeconfig(String namespace, String name) {
-        Exec token = kubectlOk(null, "create", "token", name, "-n", namespace, "--duration", "2h");
+        String token = admin.serviceAccounts().inNamespace(namespace).withName(name).tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(7200L).endSpec().build()).getStatus().getToken();
         return """
                 apiVersion: v1
                 kind: Config
@@ -408,7 +420,7 @@ final class Cluster {
                 - name: sa
                   context: {cluster: e2e, user: %s}
                 current-context: sa
-                """.formatted(apiUrl, testDir.resolve("apiserver.crt"), name, token.out().strip(), name);
+                """.formatted(apiUrl, testDir.resolve("apiserver.crt"), name, token, name);
     }
 
     /** Applies the rendered webhook configurations pointing at the running webhook. */
