@@ -52,6 +52,8 @@ final class Manifests {
     /** The typed model of every kind the bundle uses; other kinds (CRDs) are checked as generic resources. */
     static final Map<String, Class<? extends HasMetadata>> TYPED = Map.ofEntries(
             Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("apiextensions.k8s.io/v1/CustomResourceDefinition",
+                    io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class),
             Map.entry("v1/ServiceAccount", ServiceAccount.class),
             Map.entry("v1/Service", Service.class),
             Map.entry("v1/Secret", Secret.class),

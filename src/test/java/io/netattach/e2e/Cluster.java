@@ -1,0 +1,611 @@
+package io.netattach.e2e;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * One real control plane for the whole end-to-end suite (started on first use, stopped when the test
+ * JVM exits): etcd + kube-apiserver through {@code io.fabric8:kube-api-test}, kube-controller-manager
+ * beside it, the NAD CRD of {@code deploy/crds}, the namespace and RBAC of the rendered bundle, and the
+ * packaged webhook ({@code target/quarkus-app/quarkus-run.jar}) running with a token of the
+ * {@code netattach-webhook} ServiceAccount, registered through the rendered webhook configurations.
+ *
+ * <p>Binaries: {@code ../shared/k8s} (gunzipped into {@code $KUBE_API_TEST_DIR/k8s/1.26.4-linux-amd64},
+ * etcd from Debian behind a loopback wrapper) or, without it, kube-api-test's own download. Where neither
+ * works every test is skipped with the reason printed.
+ */
+final class Cluster {
+
+    static final String K8S_VERSION = "1.26.4";
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path WORK = ROOT.resolve("target/e2e");
+    /** The kustomize directory whose webhooks and RBAC are tested (-Dnetattach.e2e.kustomize=DIR). */
+    static final Path KUSTOMIZE = ROOT.resolve(System.getProperty("netattach.e2e.kustomize", "deploy/base"));
+
+    private static Cluster instance;
+    private static String unavailable;
+
+    final Path testDir;
+    final Path sharedK8s;
+    final KubeAPIServer apiServer;
+    final Path adminKubeconfig;
+    final KubernetesClient admin;
+    final String apiUrl;
+    final int serverMinor;
+    final RenderedBundle bundle;
+    final Path certs;
+    final String caBundle;
+    final Webhook webhook;
+    Process controllerManager;
+    String controllerManagerUnavailable;
+
+    /** The shared cluster; aborts the calling test (printing why) where it cannot run. */
+    static synchronized Cluster get() {
+        if (instance == null && unavailable == null) {
+            try {
+                instance = new Cluster();
+                Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+            } catch (Skip s) {
+                unavailable = s.getMessage();
+            }
+        }
+        if (instance == null) {
+            System.out.println("e2e: SKIPPED: " + unavailable);
+            Assumptions.abort(unavailable);
+        }
+        return instance;
+    }
+
+    /** Why the cluster cannot run here (binaries, tools): the suite is skipped, loudly. */
+    static final class Skip extends RuntimeException {
+        Skip(String reason) {
+            super(reason);
+        }
+    }
+
+    private Cluster() {
+        long t0 = System.nanoTime();
+        String dir = System.getenv("KUBE_API_TEST_DIR");
+        testDir = dir != null ? Path.of(dir) : ROOT.resolve("target/k8s");
+        sharedK8s = ROOT.resolve("../shared/k8s").normalize();
+        try {
+            Files.createDirectories(WORK);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!Files.isRegularFile(ROOT.resolve("target/quarkus-app/quarkus-run.jar"))) {
+            throw new Skip("target/quarkus-app/quarkus-run.jar is missing: run the suite through ./mvnw verify");
+        }
+        if (Exec.run("kubectl", "version", "--client").code() != 0) {
+            throw new Skip("kubectl not found (Debian: apt-get install kubernetes-client)");
+        }
+        boolean offline = layOutSharedBinaries();
+        createCertificates();
+        if (dir == null && offline) {
+            throw new Skip("KUBE_API_TEST_DIR is not set (the failsafe configuration of pom.xml sets it)");
+        }
+        var config = KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withUpdateKubeConfig(false)
+                .withApiServerFlag("--bind-address", "127.0.0.1")
+                .withApiServerFlag("--advertise-address", "127.0.0.1")
+                .withApiServerFlag("--endpoint-reconciler-type", "none");
+        if (offline) {
+            config.withOfflineMode(true).withApiServerVersion(K8S_VERSION);
+        }
+        apiServer = new KubeAPIServer(config.build());
+        try {
+            apiServer.start();
+        } catch (RuntimeException e) {
+            try {
+                apiServer.stop();
+            } catch (RuntimeException ignored) {
+                // nothing more to stop
+            }
+            throw new Skip("the API server did not start (" + (offline ? "binaries of " + sharedK8s
+                    : "kube-api-test download") + "): " + e);
+        }
+        try {
+            String kubeconfig = apiServer.getKubeConfigYaml();
+            adminKubeconfig = write(WORK.resolve("admin.kubeconfig"), kubeconfig);
+            Config c = Config.fromKubeconfig(kubeconfig);
+            c.setRequestRetryBackoffLimit(0);
+            admin = new KubernetesClientBuilder().withConfig(c).build();
+            apiUrl = c.getMasterUrl().replaceAll("/$", "");
+            serverMinor = Integer.parseInt(admin.getKubernetesVersion().getMinor().replaceAll("\\D", ""));
+            System.out.printf("e2e: API server %s at %s ready in %d ms (%s)%n", admin.getKubernetesVersion().getGitVersion(),
+                    apiUrl, (System.nanoTime() - t0) / 1_000_000, offline ? "binaries from " + sharedK8s : "downloaded");
+
+            startControllerManager();
+            kubectlOk(null, "apply", "-f", ROOT.resolve("deploy/crds").toString());
+            kubectlOk(null, "wait", "--for=condition=Established", "--timeout=60s",
+                    "crd/network-attachment-definitions.k8s.cni.cncf.io");
+
+            Exec rendered = Exec.run("kubectl", "kustomize", KUSTOMIZE.toString());
+            if (!rendered.ok()) {
+                throw new IllegalStateException("kubectl kustomize failed:\n" + rendered.output());
+            }
+            bundle = RenderedBundle.parse(rendered.out());
+            kubectlOk(bundle.rbacList(), "apply", "-f", "-");
+
+            certs = WORK.resolve("certs");
+            Exec gen = Exec.run(ROOT, Map.of(), null, List.of("bash", "certs/generate.sh", "--out", certs.toString(),
+                    "--new-ca", "--san", "IP:127.0.0.1", "--san", "DNS:localhost"));
+            if (!gen.ok()) {
+                throw new IllegalStateException("certs/generate.sh failed:\n" + gen.output());
+            }
+            caBundle = Files.readString(certs.resolve("ca-bundle.b64")).strip();
+
+            Path webhookKubeconfig = write(WORK.resolve("webhook.kubeconfig"), serviceAccountKubeconfig(
+                    "netattach-system", "netattach-webhook"));
+            webhook = new Webhook(this, webhookKubeconfig);
+            webhook.start();
+            register();
+            System.out.printf("e2e: cluster with webhook registered in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException | IOException e) {
+            stop();
+            throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        }
+    }
+
+    /**
+     * Puts kube-apiserver, the etcd wrapper and kubectl where kube-api-test looks in offline mode, and
+     * kube-controller-manager and multus into {@code bin/}. Returns false where ../shared/k8s is absent
+     * (kube-api-test then downloads its own binaries).
+     */
+    private boolean layOutSharedBinaries() {
+        if (!Files.isRegularFile(sharedK8s.resolve("kube-apiserver.gz"))) {
+            System.out.println("e2e: " + sharedK8s + " not found: kube-api-test downloads its binaries");
+            return false;
+        }
+        if (!Files.isExecutable(Path.of("/usr/bin/etcd"))) {
+            throw new Skip("/usr/bin/etcd not found (Debian: apt-get install etcd-server; .ci/run installs it)");
+        }
+        try {
+            Path k8s = testDir.resolve("k8s").resolve(K8S_VERSION + "-linux-amd64");
+            Files.createDirectories(k8s);
+            gunzip(sharedK8s.resolve("kube-apiserver.gz"), k8s.resolve("kube-apiserver.real"));
+            Path wrapper = k8s.resolve("kube-apiserver");
+            if (!isScript(wrapper)) {
+                Files.deleteIfExists(wrapper);
+                write(wrapper, APISERVER_WRAPPER);
+                Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Path etcd = k8s.resolve("etcd");
+            if (!Files.exists(etcd)) {
+                write(etcd, """
+                        #!/usr/bin/env bash
+                        # kube-api-test starts etcd on 0.0.0.0 without authentication: keep it on loopback.
+                        exec /usr/bin/etcd "${@//http:\\/\\/0.0.0.0:/http://127.0.0.1:}"
+                        """);
+                Files.setPosixFilePermissions(etcd, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Path kubectl = k8s.resolve("kubectl");
+            if (!Files.exists(kubectl, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                String which = Exec.run("sh", "-c", "command -v kubectl").out().strip();
+                Files.createSymbolicLink(kubectl, Path.of(which));
+            }
+            Path bin = testDir.resolve("bin");
+            Files.createDirectories(bin);
+            gunzip(sharedK8s.resolve("kube-controller-manager.gz"), bin.resolve("kube-controller-manager"));
+            gunzip(sharedK8s.resolve("multus.gz"), bin.resolve("multus"));
+            return true;
+        } catch (IOException e) {
+            throw new Skip("cannot lay out the binaries of " + sharedK8s + " in " + testDir + ": " + e);
+        }
+    }
+
+    /**
+     * The API server's serving certificate and the client CA, written before kube-api-test would write its
+     * own (it keeps files that exist): its client certificate is self-signed without CA basic constraints,
+     * so it cannot sign the controller-manager's certificate. Ours is a CA (O=system:masters,
+     * CN=kubeapitest) that also serves as the admin's client certificate, as kube-api-test's does.
+     */
+    private void createCertificates() {
+        Path marker = testDir.resolve("certificates-by-netattach-e2e");
+        if (Files.exists(marker)) {
+            return;
+        }
+        String dir = testDir.toString();
+        List<List<String>> steps = List.of(
+                List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                        "-keyout", dir + "/apiserver.key", "-out", dir + "/apiserver.crt", "-subj", "/CN=kube-apiserver",
+                        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,"
+                                + "DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"),
+                List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                        "-keyout", dir + "/client.key", "-out", dir + "/client.crt",
+                        "-subj", "/O=system:masters/CN=kubeapitest",
+                        "-addext", "basicConstraints=critical,CA:TRUE",
+                        "-addext", "keyUsage=critical,keyCertSign,digitalSignature,keyEncipherment"));
+        try {
+            Files.createDirectories(testDir);
+            for (List<String> step : steps) {
+                Exec e = Exec.run(ROOT, Map.of(), null, step);
+                if (!e.ok()) {
+                    throw new Skip("openssl could not create the API server's certificates: " + e.output());
+                }
+            }
+            Files.writeString(marker, "apiserver.* and client.* were written by io.netattach.e2e.Cluster\n");
+        } catch (IOException e) {
+            throw new Skip("cannot write certificates into " + testDir + ": " + e);
+        }
+    }
+
+    /**
+     * kube-apiserver as kube-api-test starts it: the real binary under this script, which restarts it
+     * with the same flags (same port, same etcd) on SIGUSR1 for the restart scenario. kube-api-test
+     * stops it with SIGKILL: the binary dies with the script (parent-death signal).
+     */
+    static final String APISERVER_WRAPPER = """
+            #!/usr/bin/env bash
+            # kube-apiserver for the netattach end-to-end suite (written by io.netattach.e2e.Cluster): runs
+            # the real binary and restarts it with the same flags on SIGUSR1 (API server restart scenario).
+            here="$(dirname "$0")"
+            echo $$ > "$here/kube-apiserver.pid"
+            restart=0
+            trap 'restart=1; kill -KILL "$child" 2>/dev/null' USR1
+            trap 'kill -TERM "$child" 2>/dev/null; exit 143' TERM INT
+            while :; do
+              setpriv --pdeathsig KILL -- "$here/kube-apiserver.real" "$@" &
+              child=$!
+              rc=0
+              while kill -0 "$child" 2>/dev/null; do wait "$child"; rc=$?; done
+              if [ "$restart" = 1 ]; then
+                restart=0
+                echo "e2e: kube-apiserver restarted (SIGUSR1)" >&2
+                continue
+              fi
+              exit "$rc"
+            done
+            """;
+
+    /** Kills the API server and starts it again with the same flags; returns false where it cannot. */
+    boolean restartApiServer() throws IOException {
+        Path pid = testDir.resolve("k8s").resolve(K8S_VERSION + "-linux-amd64").resolve("kube-apiserver.pid");
+        if (!Files.exists(pid)) {
+            return false;
+        }
+        return Exec.run("kill", "-USR1", Files.readString(pid).strip()).ok();
+    }
+
+    private static boolean isScript(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && head[0] == '#' && head[1] == '!';
+        }
+    }
+
+    private static void gunzip(Path gz, Path target) throws IOException {
+        if (!Files.isRegularFile(gz) || Files.exists(target)) {
+            return;
+        }
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz)); OutputStream out = Files.newOutputStream(tmp)) {
+            in.transferTo(out);
+        }
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(tmp, target);
+    }
+
+    /** kube-controller-manager with a client certificate for system:kube-controller-manager. */
+    private void startControllerManager() throws IOException {
+        Path binary = testDir.resolve("bin/kube-controller-manager");
+        if (!Files.isExecutable(binary)) {
+            controllerManagerUnavailable = "no kube-controller-manager binary (" + binary + ")";
+            System.out.println("e2e: " + controllerManagerUnavailable + ": scenarios that need controllers are skipped");
+            return;
+        }
+        Path dir = WORK.resolve("kcm");
+        Files.createDirectories(dir);
+        Path clientCa = testDir.resolve("client.crt");
+        Path clientCaKey = testDir.resolve("client.key");
+        Path key = dir.resolve("kcm.key");
+        Path csr = dir.resolve("kcm.csr");
+        Path crt = dir.resolve("kcm.crt");
+        for (List<String> cmd : List.of(
+                List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString()),
+                List.of("openssl", "req", "-new", "-key", key.toString(), "-subj", "/CN=system:kube-controller-manager",
+                        "-out", csr.toString()),
+                List.of("openssl", "x509", "-req", "-in", csr.toString(), "-CA", clientCa.toString(), "-CAkey",
+                        clientCaKey.toString(), "-CAcreateserial", "-days", "2", "-out", crt.toString()))) {
+            Exec e = Exec.run(ROOT, Map.of(), null, cmd);
+            if (!e.ok()) {
+                throw new IllegalStateException("controller-manager certificate: " + e.output());
+            }
+        }
+        Path kubeconfig = write(dir.resolve("kcm.kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: e2e
+                  cluster:
+                    server: %s
+                    certificate-authority: %s
+                users:
+                - name: kcm
+                  user:
+                    client-certificate: %s
+                    client-key: %s
+                contexts:
+                - name: kcm
+                  context: {cluster: e2e, user: kcm}
+                current-context: kcm
+                """.formatted(apiUrl, testDir.resolve("apiserver.crt"), crt, key));
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+                "--kubeconfig", kubeconfig.toString(),
+                "--authentication-kubeconfig", kubeconfig.toString(),
+                "--authorization-kubeconfig", kubeconfig.toString(),
+                "--bind-address", "127.0.0.1", "--secure-port", String.valueOf(port),
+                "--leader-elect=false", "--use-service-account-credentials=true",
+                "--service-account-private-key-file", testDir.resolve("apiserver.key").toString(),
+                "--root-ca-file", testDir.resolve("apiserver.crt").toString(),
+                "--cluster-signing-cert-file", clientCa.toString(),
+                "--cluster-signing-key-file", clientCaKey.toString(),
+                "--service-cluster-ip-range", "10.0.0.0/24"));
+        controllerManager = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(WORK.resolve("kube-controller-manager.log").toFile()).start();
+        HttpClient insecure = insecureClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!controllerManager.isAlive()) {
+                throw new IllegalStateException("kube-controller-manager exited " + controllerManager.exitValue()
+                        + ", see " + WORK.resolve("kube-controller-manager.log"));
+            }
+            try {
+                var r = insecure.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/healthz"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().strip().equals("ok")) {
+                    System.out.println("e2e: kube-controller-manager healthy on 127.0.0.1:" + port);
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("kube-controller-manager not healthy within 60 s");
+    }
+
+    /** A kubeconfig for a ServiceAccount, with a token from the TokenRequest API. */
+    String serviceAccountKubeconfig(String namespace, String name) {
+        String token = admin.serviceAccounts().inNamespace(namespace).withName(name).tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(7200L).endSpec().build()).getStatus().getToken();
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: e2e
+                  cluster:
+                    server: %s
+                    certificate-authority: %s
+                users:
+                - name: %s
+                  user:
+                    token: %s
+                contexts:
+                - name: sa
+                  context: {cluster: e2e, user: %s}
+                current-context: sa
+                """.formatted(apiUrl, testDir.resolve("apiserver.crt"), name, token, name);
+    }
+
+    /** Applies the rendered webhook configurations pointing at the running webhook. */
+    void register() {
+        List<ObjectNode> configs = bundle.webhookConfigurations("https://127.0.0.1:" + webhook.port, caBundle,
+                serverMinor, System.out);
+        if (configs.isEmpty()) {
+            throw new IllegalStateException(KUSTOMIZE + " renders no webhook configuration");
+        }
+        kubectlOk(RenderedBundle.list(configs), "apply", "-f", "-");
+        awaitEnforced(true);
+    }
+
+    /**
+     * Waits until the API server enforces (or no longer enforces) the NAD webhook: its configuration
+     * informer picks up a change within about a second. Probe: a server-side dry-run of a NAD whose type
+     * is a path traversal, in {@code default}.
+     */
+    void awaitEnforced(boolean enforced) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Exec probe = kubectl(Nads.manifest("default", "e2e-probe", "{\"cniVersion\":\"1.0.0\",\"name\":\"p\",\"type\":\"../x\"}"),
+                    "create", "--dry-run=server", "-f", "-");
+            boolean denied = probe.err().contains("nads.validate.netattach.io");
+            if (denied == enforced) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("the NAD webhook is " + (enforced ? "still not" : "still") + " enforced after 30 s");
+    }
+
+    void unregister() {
+        kubectlOk(null, "delete", "validatingwebhookconfiguration,mutatingwebhookconfiguration",
+                "-l", "app.kubernetes.io/part-of=netattach", "--ignore-not-found");
+    }
+
+    /**
+     * Waits until a pod naming NAD {@code namespace/name} is admitted ({@code present}) or refused
+     * (not present) by the pod webhooks, i.e. until the webhook's catalog reflects the NAD; probes by
+     * server-side dry-run, so nothing is stored. Returns the milliseconds it took.
+     */
+    long awaitPodAdmission(String namespace, String name, boolean present) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofSeconds(30).toNanos();
+        String last = "";
+        var probe = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("e2e-catalog-probe")
+                .withNamespace(namespace).withLabels(Map.of("netattach.io/inject", "disabled"))
+                .withAnnotations(Map.of("k8s.v1.cni.cncf.io/networks", name + "@net9")).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
+        while (System.nanoTime() < deadline) {
+            boolean admitted;
+            try {
+                admin.pods().inNamespace(namespace).resource(probe).dryRun().create();
+                admitted = true;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                last = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+                admitted = false;
+            }
+            if (admitted == present) {
+                return (System.nanoTime() - t0) / 1_000_000;
+            }
+            sleep(5);
+        }
+        throw new IllegalStateException("a pod naming " + namespace + "/" + name + " is still "
+                + (present ? "refused" : "admitted") + " after 30 s: " + last);
+    }
+
+    void awaitPodGone(String namespace, String name) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (admin.pods().inNamespace(namespace).withName(name).get() != null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("pod " + namespace + "/" + name + " still there after 60 s");
+            }
+            sleep(200);
+        }
+    }
+
+    /** Creates (or keeps) a namespace with these labels. */
+    void namespace(String name, Map<String, String> labels) {
+        admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).serverSideApply();
+    }
+
+    /** kubectl as cluster admin. */
+    Exec kubectl(String stdin, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", adminKubeconfig.toString()));
+        cmd.addAll(List.of(args));
+        return Exec.run(ROOT, Map.of(), stdin, cmd);
+    }
+
+    Exec kubectlOk(String stdin, String... args) {
+        Exec e = kubectl(stdin, args);
+        if (!e.ok()) {
+            throw new IllegalStateException(e.output());
+        }
+        return e;
+    }
+
+    /** A client trusting the webhook's CA (for its health endpoints). */
+    HttpClient webhookClient() {
+        try (InputStream in = Files.newInputStream(certs.resolve("ca.crt"))) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build();
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** For the controller-manager's health endpoint only (its serving certificate is self-signed). */
+    static HttpClient insecureClient() {
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+                }
+
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+                }
+
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void requireControllerManager() {
+        if (controllerManager == null) {
+            System.out.println("e2e: SKIPPED (needs kube-controller-manager): " + controllerManagerUnavailable);
+            Assumptions.abort(controllerManagerUnavailable);
+        }
+    }
+
+    synchronized void stop() {
+        if (webhook != null) {
+            webhook.stop();
+        }
+        if (controllerManager != null) {
+            controllerManager.destroy();
+            try {
+                controllerManager.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        try {
+            apiServer.stop();
+        } catch (RuntimeException e) {
+            System.out.println("e2e: stopping the API server: " + e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        return file;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.netattach.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The deploy bundle as {@code kubectl kustomize DIR} renders it, and the two changes the suite makes
+ * to run it without a cluster network: each webhook's {@code clientConfig.service} becomes
+ * {@code url: https://127.0.0.1:PORT/PATH} with the test CA as {@code caBundle}, and, on API servers
+ * older than 1.28 (which reject them), {@code matchConditions} are removed with a printed note.
+ * Everything else (rules, selectors, failure policies, timeouts, reinvocation) is applied as shipped.
+ */
+record RenderedBundle(List<ObjectNode> objects) {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> RBAC_KINDS = Set.of("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
+            "Role", "RoleBinding");
+    static final Set<String> WEBHOOK_KINDS = Set.of("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
+
+    static RenderedBundle parse(String yaml) {
+        List<ObjectNode> objects = new ArrayList<>();
+        try (var parser = new YAMLFactory().createParser(yaml)) {
+            var it = new YAMLMapper().readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode n = it.next();
+                if (n instanceof ObjectNode o && o.has("kind")) {
+                    objects.add(o);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("rendered bundle is not YAML: " + e.getMessage(), e);
+        }
+        return new RenderedBundle(objects);
+    }
+
+    List<ObjectNode> ofKinds(Set<String> kinds) {
+        return objects.stream().filter(o -> kinds.contains(o.path("kind").asText())).toList();
+    }
+
+    /** The namespace and RBAC objects, as a kubectl-appliable JSON List. */
+    String rbacList() {
+        return list(ofKinds(RBAC_KINDS));
+    }
+
+    /**
+     * The webhook configurations with clientConfig pointed at {@code baseUrl} and {@code caBundle}; on a
+     * server older than 1.28 without matchConditions (printing each removal to {@code log}).
+     */
+    List<ObjectNode> webhookConfigurations(String baseUrl, String caBundle, int serverMinor, PrintStream log) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode config : ofKinds(WEBHOOK_KINDS)) {
+            ObjectNode copy = config.deepCopy();
+            for (JsonNode w : copy.path("webhooks")) {
+                ObjectNode webhook = (ObjectNode) w;
+                JsonNode service = webhook.path("clientConfig").path("service");
+                if (service.isMissingNode()) {
+                    throw new IllegalArgumentException("webhook " + webhook.path("name").asText()
+                            + " has no clientConfig.service to redirect");
+                }
+                ObjectNode client = JSON.createObjectNode();
+                client.put("url", baseUrl + service.path("path").asText("/"));
+                client.put("caBundle", caBundle);
+                webhook.set("clientConfig", client);
+                if (serverMinor < 28 && webhook.has("matchConditions")) {
+                    log.println("e2e: API server 1." + serverMinor + " rejects matchConditions: removed "
+                            + webhook.path("matchConditions").size() + " from " + copy.path("kind").asText()
+                            + " webhook " + webhook.path("name").asText()
+                            + " (render deploy/components/no-match-conditions to test the < 1.28 fallback)");
+                    webhook.remove("matchConditions");
+                }
+            }
+            out.add(copy);
+        }
+        return out;
+    }
+
+    static String list(List<ObjectNode> items) {
+        ObjectNode list = JSON.createObjectNode();
+        list.put("apiVersion", "v1");
+        list.put("kind", "List");
+        list.putArray("items").addAll(items);
+        return list.toString();
+    }
+}
