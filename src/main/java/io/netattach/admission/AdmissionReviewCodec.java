@@ -231,22 +231,7 @@ public final class AdmissionReviewCodec {
      * JSON-style backslash-u escapes, so that a 400 message quoting a hostile token stays one line.
      */
     static String oneLine(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
-            if (control && sb == null) {
-                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (control) {
-                    sb.append(String.format("\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return io.netattach.cni.Text.oneLine(s);
     }
 
     private static String firstLine(String s) {

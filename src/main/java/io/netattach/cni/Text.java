@@ -31,6 +31,14 @@ public final class Text {
         return escapeControls(Json.quote(s.substring(0, end))) + "... (" + s.length() + " characters)";
     }
 
+    /**
+     * {@code s} with every control character (C0, DEL, C1 such as U+0085) and the line separators
+     * U+2028/U+2029 written as JSON-style backslash-u escapes, so that a message quoting it stays on one line.
+     */
+    public static String oneLine(String s) {
+        return escapeControls(s);
+    }
+
     private static String escapeControls(String quoted) {
         StringBuilder sb = null;
         for (int i = 0; i < quoted.length(); i++) {

@@ -430,6 +430,6 @@ public final class NetworksAnnotation {
 
     /** {@code s} quoted as JSON, abbreviated to about 100 characters. */
     static String quoteShort(String s) {
-        return Json.quote(s.length() > 100 ? s.substring(0, 97) + "..." : s);
+        return io.netattach.cni.Text.oneLine(Json.quote(s.length() > 100 ? s.substring(0, 97) + "..." : s));
     }
 }
