@@ -27,8 +27,14 @@ public final class Launcher {
             PluginMain.main(args);
             return;
         }
-        System.exit(Cli.run(args, Launcher::serve));
+        int status = Cli.run(args, Launcher::serve);
+        if (status != 0 || !served) {
+            System.exit(status);
+        }
+        // after the server, Quarkus decides about the exit (as before: dev mode restarts run in this JVM)
     }
+
+    private static volatile boolean served;
 
     /** Boots the webhook with {@code properties} as system properties; returns when it has stopped. */
     private static int serve(java.util.Map<String, String> properties) {
@@ -36,6 +42,7 @@ public final class Launcher {
         if (!TlsBootstrap.prepare(System.err)) {
             return 2;
         }
+        served = true;
         Quarkus.run();
         return 0;
     }
