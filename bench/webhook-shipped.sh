@@ -227,7 +227,7 @@ scale)
     ready=$(wait_ready "https://localhost:$PORT/validate/pods" "$OUT/pod-validate.json" "$OUT/scale-server.log")
     wrk_run "https://localhost:$PORT/mutate/pods" "$OUT/pod-mutate.json" 2 >/dev/null
     jcmd "$SERVER_PID" GC.run >/dev/null
-    heap_kb=$(jcmd "$SERVER_PID" GC.heap_info | awk '/def new generation|tenured generation/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); s+=v}} END {print s}')
+    heap_kb=$(jcmd "$SERVER_PID" GC.heap_info | awk '/^ *(DefNew|Tenured|def new generation|tenured generation)/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); s+=v}} END {print s + 0}')
     rss=$(rss_mb "$SERVER_PID")
     line=$(printf '%7d NADs: ready %6d ms, live heap %6.1f MB, RSS %5d MB' "$n" "$ready" "$(awk -v k="$heap_kb" 'BEGIN{print k/1024}')" "$rss")
     if [ -n "$prev" ]; then
