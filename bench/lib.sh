@@ -1,5 +1,6 @@
 # Shared by bench/webhook-load.sh and bench/soak.sh (source it; needs JAVA_HOME, JAR, JVM_OPTS,
-# SERVER_CPU, PORT).
+# SERVER_CPU, PORT). The server starts through bin/netattach, the one launch configuration of the
+# packaged application (its JVM options and AOT cache); JVM_OPTS (empty by default) is added after them.
 
 # start_server NAME LOG [JAVA -D OPTIONS...]: starts the packaged webhook standalone (directory catalog)
 # pinned to $SERVER_CPU on https port $PORT, sets SERVER_PID, stops it when the script exits, and
@@ -7,9 +8,10 @@
 start_server() {
   local name="$1" log="$2"
   shift 2
-  # shellcheck disable=SC2086
-  MALLOC_ARENA_MAX=2 taskset -c "$SERVER_CPU" "$JAVA_HOME/bin/java" $JVM_OPTS -Dquarkus.http.ssl-port="$PORT" \
-    -Dquarkus.log.level=WARN -Dnetattach.catalog.mode=directory "$@" -jar "$JAR" serve >"$log" 2>&1 &
+  local extra
+  extra="$JVM_OPTS -Dquarkus.http.ssl-port=$PORT -Dquarkus.log.level=WARN -Dnetattach.catalog.mode=directory"
+  for o in "$@"; do extra="$extra $o"; done # the -D options of the benchmarks have no spaces
+  JAVA_OPTS="$extra" taskset -c "$SERVER_CPU" bin/netattach serve >"$log" 2>&1 &
   SERVER_PID=$!
   trap stop_server EXIT
   for _ in $(seq 1 120); do

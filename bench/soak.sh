@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Soak benchmark of the admission webhook: the packaged server pinned to one CPU (same JVM settings as
-# bench/webhook-load.sh: one event loop, 64 MB fixed heap), a fixed-rate load client pinned to the
+# Soak benchmark of the admission webhook: the packaged server pinned to one CPU (started by
+# bin/netattach, the one launch configuration, as bench/webhook-load.sh), a fixed-rate load client pinned to the
 # other, mixed NAD and pod reviews (validate NAD 1/2, validate pod 1/4, mutate pod 1/4) for
 # SOAK_SECONDS, well below saturation (webhook-load.sh: ~8,000 reviews/s on one core).
 #
@@ -26,7 +26,7 @@ WARMUP="${WARMUP:-30}"
 PORT="${PORT:-18444}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
-JVM_OPTS="${JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx64m -XX:-UsePerfData -XX:ReservedCodeCacheSize=48m -Xss512k -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.thread-pool.max-threads=4}"
+JVM_OPTS="${JVM_OPTS:-}" # added after the options of bin/netattach (the one launch configuration)
 JAR=target/quarkus-app/quarkus-run.jar
 OUT=bench/out
 mkdir -p "$OUT"
@@ -47,7 +47,7 @@ start_server soak "$OUT/soak-server.log" -Dquarkus.http.port=0
 
 {
   echo "soak benchmark, $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "server: taskset -c $SERVER_CPU java $JVM_OPTS (pid $SERVER_PID); client: taskset -c $CLIENT_CPU bench/SoakClient.java"
+  echo "server: taskset -c $SERVER_CPU bin/netattach serve, JAVA_OPTS=${JVM_OPTS:-(none)} (pid $SERVER_PID); client: taskset -c $CLIENT_CPU bench/SoakClient.java"
 } | tee "$REPORT"
 
 set +e

@@ -14,7 +14,10 @@
 # Pod payloads run against a standalone catalog of CATALOG_NADS (1000) NADs in CATALOG_NAMESPACES (100)
 # namespaces, 10 selecting the pod: pod-mutate injects 10 networks, pod-validate looks 10 NADs up.
 # Environment: JAVA_HOME (Temurin 25), DURATION (10s), WARMUP (10s), PORT (18443), SERVER_CPU (0),
-# CLIENT_CPU (1), JVM_OPTS (see below), PACKAGE=1 to force `./mvnw package`.
+# CLIENT_CPU (1), JVM_OPTS (added after bin/netattach's options; empty), PACKAGE=1 to force `./mvnw package`.
+#
+# MODE=shipped|rss|scale bench/webhook-load.sh: the server exactly as shipped from a cold start against
+# the Go controller, RSS under 10 minutes of load, catalog scale (bench/webhook-shipped.sh).
 # Results also go to bench/out/webhook-load-<timestamp>.txt.
 #
 # Certificate rotation under load (ROTATE=1 bench/webhook-load.sh [PAYLOAD], default payload nad):
@@ -30,6 +33,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The server exactly as shipped, from a cold start, against the Go controller; RSS under load; catalog
+# scale: see bench/webhook-shipped.sh.
+case "${MODE:-load}" in
+  shipped | rss | scale) exec bench/webhook-shipped.sh "$@" ;;
+esac
+
 # NAME|HTTP path|review file|expected "allowed" value. Add a line per payload (e.g. a pod review).
 PAYLOADS=(
   "nad|/validate/network-attachment-definitions|src/test/resources/admission/reviews/nad-create-management-net.json|true"
@@ -43,10 +52,9 @@ WARMUP="${WARMUP:-10s}"
 PORT="${PORT:-18443}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
-# One core: one event loop, serial GC (young collections of a few hundred microseconds: the live set
-# is ~20 MB), a small fixed heap with compact object headers, glibc limited to two malloc arenas
-# (MALLOC_ARENA_MAX below); C2 stays on for peak throughput.
-JVM_OPTS="${JVM_OPTS:--XX:+UseSerialGC -Xms48m -Xmx48m -XX:+UseCompactObjectHeaders -XX:-UsePerfData -XX:ReservedCodeCacheSize=48m -Xss512k -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.thread-pool.max-threads=4}"
+# The server runs with the one launch configuration of bin/netattach (JVM options and AOT cache);
+# JVM_OPTS (empty by default) adds options after them, for experiments only.
+JVM_OPTS="${JVM_OPTS:-}"
 JAR=target/quarkus-app/quarkus-run.jar
 OUT=bench/out
 mkdir -p "$OUT"
@@ -122,7 +130,7 @@ start_server bench "$OUT/webhook-server.log" "${server_opts[@]}"
 
 {
   echo "webhook load benchmark, $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "server: taskset -c $SERVER_CPU java $JVM_OPTS (pid $SERVER_PID); client: taskset -c $CLIENT_CPU wrk -t1, HTTPS keep-alive"
+  echo "server: taskset -c $SERVER_CPU bin/netattach serve, JAVA_OPTS=${JVM_OPTS:-(none)} (pid $SERVER_PID); client: taskset -c $CLIENT_CPU wrk -t1, HTTPS keep-alive"
   [ "$ROTATE" = 0 ] || echo "certificate rotation: served by $([ "$ROTATE" = registry ] && echo "the Quarkus TLS registry (its own reload)" || echo "the swapping key manager")"
 } | tee "$REPORT"
 

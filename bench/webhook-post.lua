@@ -11,7 +11,37 @@ f:close()
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json, */*"
 
+-- With T0_MS set (milliseconds since the epoch, e.g. the server's start): also counts the 2xx answers
+-- per second since T0_MS (LuaJIT FFI clock) and prints them as "TIMELINE second=count ...".
+local t0 = tonumber(os.getenv("T0_MS") or "")
+local threads = {}
+if t0 then
+   local ffi = require("ffi")
+   ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } wrk_timespec; int clock_gettime(int clk, wrk_timespec *tp); ]]
+   local ts = ffi.new("wrk_timespec")
+   counts = {}
+   function setup(thread)
+      table.insert(threads, thread)
+   end
+   function response(status, headers, body)
+      if status < 300 then
+         ffi.C.clock_gettime(0, ts)
+         local s = math.floor((tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6 - t0) / 1000)
+         counts[s] = (counts[s] or 0) + 1
+      end
+   end
+end
+
 function done(summary, latency, requests)
+   if t0 then
+      local all = {}
+      for _, thread in ipairs(threads) do
+         for s, n in pairs(thread:get("counts")) do all[s] = (all[s] or 0) + n end
+      end
+      local line = "TIMELINE"
+      for s, n in pairs(all) do line = line .. " " .. s .. "=" .. n end
+      io.write(line .. "\n")
+   end
    local seconds = summary.duration / 1e6
    io.write(string.format(
       "RESULT requests=%d seconds=%.2f rps=%.0f p50_us=%d p90_us=%d p99_us=%d max_us=%d socket_errors=%d non2xx=%d"
