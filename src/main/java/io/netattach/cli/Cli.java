@@ -17,7 +17,8 @@ public final class Cli {
             "lint", new LintCommand(),
             "inject", new InjectCommand(),
             "install-cni", new InstallCniCommand(),
-            "demo", new DemoCommand());
+            "demo", new DemoCommand(),
+            "plan", new PlanCommand());
 
     private Cli() {
     }
@@ -47,6 +48,7 @@ public final class Cli {
                   inject --nads PATH... POD_FILE       print the pod as the mutating webhook returns it
                   install-cni [OPTIONS]                copy the bundled CNI plugins into a host directory
                   demo                                 (root) run the seed scenario in network namespaces
+                  plan --nads PATH... POD_FILE         predict the pod's interfaces and routes, report conflicts
                 """;
     }
 

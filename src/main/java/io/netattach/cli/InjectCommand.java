@@ -50,10 +50,10 @@ public final class InjectCommand implements Cli.Command {
     private static final String NAD_KIND = "NetworkAttachmentDefinition";
 
     /** Where a workload kind keeps its pod template, and which owner its pods get. */
-    private record Template(String pointer, String ownerKind) {
+    record Template(String pointer, String ownerKind) {
     }
 
-    private static final Map<String, Template> WORKLOADS = Map.of(
+    static final Map<String, Template> WORKLOADS = Map.of(
             "Deployment", new Template("/spec/template", "ReplicaSet"),
             "ReplicaSet", new Template("/spec/template", "ReplicaSet"),
             "StatefulSet", new Template("/spec/template", "StatefulSet"),
@@ -239,7 +239,7 @@ public final class InjectCommand implements Cli.Command {
     }
 
     /** The pod a workload's controller would create from its template (labels, annotations, owner). */
-    private static JsonNode templatePod(JsonNode workload, Template template, String namespace) {
+    static JsonNode templatePod(JsonNode workload, Template template, String namespace) {
         JsonNode tpl = workload.at(template.pointer());
         ObjectNode pod = JsonNodeFactory.instance.objectNode();
         pod.put("apiVersion", "v1");
