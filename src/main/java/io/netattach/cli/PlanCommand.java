@@ -213,7 +213,7 @@ public final class PlanCommand implements Callable<Integer>, Cli.Command {
                 }
                 text.append("# ").append(title).append(" (").append(pods).append(":").append(doc.index()).append(")\n");
                 if (plan == null || plan.interfaces().isEmpty()) {
-                    text.append("no secondary networks\n");
+                    text.append("no secondary interface planned\n");
                 } else {
                     text.append("$ ip addr    # secondary interfaces, predicted\n").append(plan.ipAddr());
                     text.append("$ ip route   # routes through them, predicted (eth0's not shown)\n").append(plan.ipRoute());

@@ -2,6 +2,9 @@ package io.netattach.plan;
 
 import io.netattach.cni.IpPrefix;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /** The messages of the checks against the cluster's networks, one wording for pods and NADs. */
 public final class ClusterChecks {
 
@@ -9,18 +12,24 @@ public final class ClusterChecks {
     }
 
     static String addressMessage(ClusterNetworks.Named n, IpPrefix addr, String what, String who) {
-        return "secondary " + what + " " + addr + " of " + who + " is inside the cluster's " + n
-                + ": traffic to those pods or services would go out " + (what.equals("address") ? "of" : "through")
-                + " the secondary interface instead; choose a range outside the cluster networks";
+        boolean address = what.equals("address");
+        return "secondary " + what + " " + addr + " of " + who + (address ? " is inside" : " overlaps")
+                + " the cluster's " + n + ": traffic to those " + (n.kind().startsWith("pod") ? "pods" : "services")
+                + " would leave through the secondary interface; choose a range outside the cluster networks";
     }
 
-    static String coverMessage(ClusterNetworks.Named n, String route, String who, ClusterNetworks.RoutePolicy policy) {
-        boolean dflt = route.startsWith("default");
-        return (dflt ? "default route " + route + " on a secondary interface" : "route " + route) + " of " + who
-                + " covers the cluster's " + n + ": it works only while the primary interface (eth0) has a more"
-                + " specific route to " + n.prefix() + " (OVN-Kubernetes and OpenShift SDN add one); with a cluster"
-                + " network plugin that routes the " + n.kind() + " through eth0's default route, that traffic leaves"
-                + " through the secondary interface and breaks"
+    /**
+     * A route on a secondary interface that covers cluster networks: what keeps it working and when it breaks.
+     */
+    static String coverMessage(List<ClusterNetworks.Named> covered, PlannedRoute route, String who,
+                               ClusterNetworks.RoutePolicy policy) {
+        String networks = covered.stream().map(ClusterNetworks.Named::toString).collect(Collectors.joining(" and "));
+        String prefixes = covered.stream().map(n -> n.prefix().toString()).collect(Collectors.joining(" and "));
+        return (route.isDefault() ? "default route " : "route ") + route.describe().replaceFirst("^default ", "")
+                + " of " + who + (route.isDefault() ? " (a default route on a secondary interface)" : "")
+                + " covers the cluster's " + networks + ": it works only while eth0 has more specific routes to "
+                + prefixes + " (OVN-Kubernetes adds them); with a cluster network plugin that reaches them through"
+                + " eth0's default route, that traffic leaves through " + route.dev() + " and breaks"
                 + (policy == ClusterNetworks.RoutePolicy.DENY ? " (netattach.cluster.route-policy=deny)" : "");
     }
 }

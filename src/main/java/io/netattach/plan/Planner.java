@@ -241,8 +241,8 @@ public final class Planner {
                 String other = staticAddresses.putIfAbsent(addr.address(), who);
                 if (other != null) {
                     findings.add(Finding.error(at, "address " + IpPrefix.format(addr.address()) + " of " + who
-                            + " is also the static address of " + other + ": the two interfaces answer ARP for the same"
-                            + " address and the second route to its subnet is refused"));
+                            + " is also the static address of " + other + ": both interfaces answer ARP for it and"
+                            + " replies leave through one of them only"));
                 } else {
                     staticElements.put(addr.address(), a.element());
                 }
@@ -406,7 +406,12 @@ public final class Planner {
                     continue;
                 }
                 if (adder == Adder.ROUTE_OVERRIDE && existing.sameAs(r)) {
-                    return; // route-override finds the identical route there: nothing to do
+                    // route-override finds the identical route there and goes on
+                    findings.add(Finding.warning(at, "route " + r.describe() + (existing.network().equals(r.network())
+                            ? " is added twice by " + who : " of " + who + " is also added by " + existing.owner())
+                            + ": the kernel refuses the second (file exists); route-override finds the identical route"
+                            + " and goes on"));
+                    return;
                 }
                 findings.add(Finding.error(at, collision(existing, r, who, adder)));
                 return;
@@ -425,16 +430,18 @@ public final class Planner {
         private String collision(PlannedRoute existing, PlannedRoute r, String who, Adder adder) {
             String consequence = switch (adder) {
                 case IPAM -> "macvlan ignores that, so the route is missing and traffic for " + destination(r)
-                        + " leaves through " + existing.dev();
+                        + " keeps leaving through " + existing.dev();
                 case ROUTE_OVERRIDE -> "route-override's ADD fails and the pod does not start";
                 case MULTUS -> "Multus fails the pod";
             };
             String same = existing.network().equals(r.network()) && existing.element() == r.element()
-                    ? " is added twice by " + who
+                    ? " of " + who + " collides with " + existing.describe() + ", added before by the same network"
                     : " of " + who + " collides with " + existing.describe() + " of " + existing.owner();
             if (r.isDefault()) {
-                return "two default routes: " + r.describe() + " of " + who + " and " + existing.describe() + " of "
-                        + existing.owner() + (existing.origin() == PlannedRoute.Origin.CLUSTER_DEFAULT
+                return "two default routes: " + r.describe() + " of " + who + " and "
+                        + (existing.origin() == PlannedRoute.Origin.CLUSTER_DEFAULT ? "the cluster network's on eth0"
+                        : existing.describe() + " of " + existing.owner())
+                        + (existing.origin() == PlannedRoute.Origin.CLUSTER_DEFAULT
                         ? " (request the secondary default with the annotation's \"default-route\" instead)" : "")
                         + "; the kernel refuses the second (file exists): " + consequence;
             }
@@ -442,7 +449,7 @@ public final class Planner {
         }
 
         private static String destination(PlannedRoute r) {
-            return r.isDefault() ? "the default route" : r.dst().toString();
+            return r.isDefault() ? "other destinations" : r.dst().toString();
         }
 
         /** Whether a link-scope route of {@code dev} covers {@code gw} (the kernel's nexthop check with an oif). */
@@ -459,9 +466,11 @@ public final class Planner {
                     if (!x.dev().equals(y.dev()) && x.dst().overlaps(y.dst())) {
                         findings.add(Finding.warning(NetworksAnnotation.POINTER + "/" + y.element(),
                                 "connected subnet " + y.dst() + " of " + y.owner() + " overlaps " + x.dst() + " of "
-                                        + x.owner() + ": replies to that range leave through whichever route the kernel"
-                                        + " picks (" + (x.dst().prefixLength() >= y.dst().prefixLength() ? x.dev() : y.dev())
-                                        + "), not necessarily the interface the request came in on"));
+                                        + x.owner() + ": " + (x.dst().equals(y.dst())
+                                        ? "the kernel sends all of it through " + x.dev() + " (the first route)"
+                                        : "the kernel sends " + (x.dst().prefixLength() > y.dst().prefixLength() ? x.dst() + " through " + x.dev()
+                                        : y.dst() + " through " + y.dev()) + " (the more specific route)")
+                                        + ", whichever interface a request came in on"));
                     }
                 }
             }
@@ -481,13 +490,14 @@ public final class Planner {
         }
 
         private void clusterRoute(String at, String who, PlannedRoute r) {
-            for (ClusterNetworks.Named n : cluster.all()) {
-                if (ClusterNetworks.covers(r.dst(), n.prefix())) {
-                    String message = ClusterChecks.coverMessage(n, r.describe(), who, cluster.routePolicy());
-                    findings.add(cluster.routePolicy() == ClusterNetworks.RoutePolicy.DENY
-                            ? Finding.error(at, message) : Finding.warning(at, message));
-                }
+            List<ClusterNetworks.Named> covered = cluster.all().stream()
+                    .filter(n -> ClusterNetworks.covers(r.dst(), n.prefix())).toList();
+            if (covered.isEmpty()) {
+                return;
             }
+            String message = ClusterChecks.coverMessage(covered, r, who, cluster.routePolicy());
+            findings.add(cluster.routePolicy() == ClusterNetworks.RoutePolicy.DENY
+                    ? Finding.error(at, message) : Finding.warning(at, message));
         }
     }
 
