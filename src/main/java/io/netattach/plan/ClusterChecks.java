@@ -25,11 +25,14 @@ public final class ClusterChecks {
                                ClusterNetworks.RoutePolicy policy) {
         String networks = covered.stream().map(ClusterNetworks.Named::toString).collect(Collectors.joining(" and "));
         String prefixes = covered.stream().map(n -> n.prefix().toString()).collect(Collectors.joining(" and "));
-        return (route.isDefault() ? "default route " : "route ") + route.describe().replaceFirst("^default ", "")
-                + " of " + who + (route.isDefault() ? " (a default route on a secondary interface)" : "")
-                + " covers the cluster's " + networks + ": it works only while eth0 has more specific routes to "
-                + prefixes + " (OVN-Kubernetes adds them); with a cluster network plugin that reaches them through"
-                + " eth0's default route, that traffic leaves through " + route.dev() + " and breaks"
+        String head = route.isDefault()
+                ? "default route" + (route.gateway() == null ? "" : " via " + IpPrefix.format(route.gateway()))
+                + " on secondary interface " + route.dev()
+                : "route " + route.dst() + (route.gateway() == null ? "" : " via " + IpPrefix.format(route.gateway()));
+        return head + " covers the cluster's " + networks + " [" + who + "]: it works only while eth0 has more"
+                + " specific routes to " + prefixes + " (OVN-Kubernetes adds them); with a cluster network plugin"
+                + " that reaches them through eth0's default route, that traffic leaves through " + route.dev()
+                + " and breaks"
                 + (policy == ClusterNetworks.RoutePolicy.DENY ? " (netattach.cluster.route-policy=deny)" : "");
     }
 }

@@ -53,7 +53,17 @@ public final class Planner {
 
     /** The plan of the pod whose networks are {@code attachments} (in annotation order). */
     public static NetworkPlan plan(List<Attachment> attachments, ClusterNetworks cluster) {
-        return new Run(cluster).plan(attachments);
+        return new Run(cluster, null).plan(attachments);
+    }
+
+    /**
+     * The plan of one NAD on its own, as its admission sees it: findings point into the NAD
+     * ({@code /spec/config/plugins/1/addroutes/0}); no cluster default route on eth0 (a pod may replace
+     * it with {@code default-route}); a config the plugins refuse is left to the NAD validator.
+     */
+    public static NetworkPlan planNad(String network, String interfaceName, String config, ClusterNetworks cluster) {
+        NetworkSelection sel = NetworkSelection.of(network.substring(network.indexOf('/') + 1), interfaceName);
+        return new Run(cluster, "/spec/config").plan(List.of(new Attachment(0, sel, network, config)));
     }
 
     /** The attachments of a parsed networks annotation, configs looked up by {@code namespace/name}. */
@@ -78,8 +88,26 @@ public final class Planner {
         private final Map<InetAddress, String> staticAddresses = new LinkedHashMap<>();
         private final Map<InetAddress, Integer> staticElements = new LinkedHashMap<>();
 
-        Run(ClusterNetworks cluster) {
+        /** NAD mode: findings point to {@code nadPrefix + source}; null for pods. */
+        private final String nadPrefix;
+
+        Run(ClusterNetworks cluster, String nadPrefix) {
             this.cluster = cluster;
+            this.nadPrefix = nadPrefix;
+        }
+
+        /** The path of a finding: the annotation element (pods) or the config entry (NADs). */
+        private String path(String at, String source) {
+            return nadPrefix == null ? at : nadPrefix + source;
+        }
+
+        /** A refused config: an error for the pod; for a NAD the validator's business. */
+        private void refused(String at, String message) {
+            if (nadPrefix == null) {
+                findings.add(Finding.error(at, message));
+            } else {
+                notes.add(message);
+            }
         }
 
         NetworkPlan plan(List<Attachment> attachments) {
@@ -92,11 +120,11 @@ public final class Planner {
                     v6Request |= !(gw instanceof java.net.Inet4Address);
                 }
             }
-            if (!v4Request) {
+            if (!v4Request && nadPrefix == null) {
                 table.add(new PlannedRoute(IpPrefix.parse("0.0.0.0/0").orElseThrow(), null, "eth0", null,
                         PlannedRoute.MAIN, PlannedRoute.Origin.CLUSTER_DEFAULT, null, -1, "cluster network", ""));
             }
-            if (!v6Request && cluster.hasFamily(false)) {
+            if (!v6Request && cluster.hasFamily(false) && nadPrefix == null) {
                 table.add(new PlannedRoute(IpPrefix.parse("::/0").orElseThrow(), null, "eth0", null,
                         PlannedRoute.MAIN, PlannedRoute.Origin.CLUSTER_DEFAULT, null, -1, "cluster network", ""));
             }
@@ -170,8 +198,8 @@ public final class Planner {
                     mac = mc.mac();
                     mtu = mc.mtu();
                 } catch (CniException e) {
-                    findings.add(Finding.error(at, "network " + who + ": macvlan refuses its config, the pod does not start: "
-                            + e.error().msg()));
+                    refused(at, "network " + who + ": macvlan refuses its config, the pod does not start: "
+                            + e.error().msg());
                     return;
                 }
             } else {
@@ -206,8 +234,8 @@ public final class Planner {
                     }
                     ipamRoutes.addAll(sc.routes());
                 } catch (CniException e) {
-                    findings.add(Finding.error(at, "network " + who + ": static IPAM refuses its config, the pod does not start: "
-                            + e.error().msg()));
+                    refused(at, "network " + who + ": static IPAM refuses its config, the pod does not start: "
+                            + e.error().msg());
                     return;
                 }
             } else {
@@ -282,8 +310,8 @@ public final class Planner {
                 try {
                     ro = RouteOverrideConfig.from(c);
                 } catch (CniException e) {
-                    findings.add(Finding.error(at, "network " + who + ": route-override refuses its config, the pod does not start: "
-                            + e.error().msg()));
+                    refused(at, "network " + who + ": route-override refuses its config, the pod does not start: "
+                            + e.error().msg());
                     return;
                 }
                 routeOverride(ro, ifName, a, at, who, path, subnetUnknown);
@@ -394,6 +422,7 @@ public final class Planner {
 
         private void add(PlannedRoute r, String at, String who, Adder adder, boolean subnetUnknown) {
             clusterRoute(at, who, r);
+            at = path(at, r.source());
             if (r.gateway() != null && !subnetUnknown && !reachable(r.gateway(), r.dev())) {
                 findings.add(Finding.error(at, "route " + r.describe() + " of " + who + ": gateway "
                         + IpPrefix.format(r.gateway()) + " is in no subnet connected to " + r.dev()
@@ -482,9 +511,9 @@ public final class Planner {
             for (ClusterNetworks.Named n : cluster.all()) {
                 boolean inside = what.equals("address") ? n.prefix().contains(addr.address()) : n.prefix().overlaps(addr);
                 if (inside) {
-                    findings.add(Finding.error(at, ClusterChecks.addressMessage(n, addr, what, who)));
+                    findings.add(Finding.error(path(at, source), ClusterChecks.addressMessage(n, addr, what, who)));
                 } else if (what.equals("address") && addr.network().overlaps(n.prefix())) {
-                    findings.add(Finding.error(at, ClusterChecks.addressMessage(n, addr.network(), "subnet", who)));
+                    findings.add(Finding.error(path(at, source), ClusterChecks.addressMessage(n, addr.network(), "subnet", who)));
                 }
             }
         }
@@ -496,8 +525,9 @@ public final class Planner {
                 return;
             }
             String message = ClusterChecks.coverMessage(covered, r, who, cluster.routePolicy());
+            String where = path(at, r.source());
             findings.add(cluster.routePolicy() == ClusterNetworks.RoutePolicy.DENY
-                    ? Finding.error(at, message) : Finding.warning(at, message));
+                    ? Finding.error(where, message) : Finding.warning(where, message));
         }
     }
 
