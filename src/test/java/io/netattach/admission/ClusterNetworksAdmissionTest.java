@@ -118,7 +118,12 @@ class ClusterNetworksAdmissionTest {
         List<String> shared = r.warnings().stream().filter(w -> w.contains("static address")).toList();
         assertEquals(1, shared.size(), r.warnings().toString());
         assertTrue(shared.getFirst().startsWith("/spec/config/plugins/0/ipam/addresses/0/address: static address 192.168.100.10"
-                + " is also handed out by chain-example/management-net"), r.warnings().toString());
+                + " is also handed out by"), r.warnings().toString());
+        List<io.netattach.validation.Finding> findings = io.netattach.plan.NadPlans.sharedSegment(copy,
+                List.of(NadInfo.fromManifest(nad("management.yaml"), "chain-example"), NadInfo.fromManifest(nad("sip.yaml"), "chain-example")));
+        assertEquals(List.of(io.netattach.validation.Finding.warning("/spec/config/plugins/0/ipam/addresses/0/address",
+                "static address 192.168.100.10 is also handed out by chain-example/management-net on the same segment"
+                        + " (master \"br-ex\", VLAN 100): two pods attached to both would answer ARP for one address")), findings);
         // the NAD itself (same name) is not its own conflict
         AdmissionResponse self = nadHandler(ClusterNetworks.NONE, new SeedCatalog(seed())).handle(request("NetworkAttachmentDefinition", nad("management.yaml")));
         assertEquals(List.of(), self.warnings());
