@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netattach.validation.Finding;
 import io.netattach.injection.NadInfo;
+import io.netattach.plan.ClusterNetworks;
+import io.netattach.plan.NadPlans;
 import io.netattach.validation.NadValidator;
 import io.netattach.validation.Severity;
 import io.netattach.validation.ValidationOptions;
@@ -28,11 +30,14 @@ import java.util.List;
 public final class LintCommand implements Cli.Command {
 
     static final String USAGE = """
-            usage: netattach lint [--format text|json] [--upstream-plugins] [--verbose] PATH...
+            usage: netattach lint [--format text|json] [--upstream-plugins] [--cluster-networks CIDR,...]
+                                  [--route-policy warn|deny] [--verbose] PATH...
               PATH                a NAD manifest (YAML or JSON, multi-document, List kinds), a bare CNI config
                                   (.conf, .conflist, or .json without apiVersion/kind), a directory (recursive), or - for stdin
               --format text|json  text: FILE:DOC: SEVERITY path: message (default); json: an array of findings
               --upstream-plugins  the nodes run the upstream CNI plugins: warn about fields they ignore (macvlan vlan)
+              --cluster-networks CIDR,...  the cluster's pod and service networks: secondary addresses inside one are
+                                  errors, routes covering one warnings (errors with --route-policy deny)
               --verbose           also list skipped documents (not a NetworkAttachmentDefinition) on stderr
             exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error or unreadable input
             """;
@@ -60,6 +65,7 @@ public final class LintCommand implements Cli.Command {
         boolean verbose = false;
         List<String> paths = new ArrayList<>();
         boolean onlyPaths = false;
+        ClusterNetworks cluster = ClusterNetworks.NONE;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (onlyPaths || a.equals("-") || !a.startsWith("-")) {
@@ -74,6 +80,23 @@ public final class LintCommand implements Cli.Command {
                     return 2;
                 }
                 format = value;
+            } else if (a.equals("--cluster-networks") || a.startsWith("--cluster-networks=")
+                    || a.equals("--route-policy") || a.startsWith("--route-policy=")) {
+                boolean networks = a.startsWith("--cluster-networks");
+                String option = networks ? "--cluster-networks" : "--route-policy";
+                String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : (i + 1 < args.length ? args[++i] : null);
+                try {
+                    if (value == null) {
+                        throw new IllegalArgumentException(option + " needs a value");
+                    }
+                    cluster = networks
+                            ? new ClusterNetworks(List.of(), List.of(), ClusterNetworks.parseList(value, "cluster network"), cluster.routePolicy())
+                            : cluster.withPolicy(ClusterNetworks.policy(value));
+                } catch (IllegalArgumentException e) {
+                    err.println("netattach lint: " + e.getMessage());
+                    err.print(USAGE);
+                    return 2;
+                }
             } else if (a.equals("--upstream-plugins")) {
                 upstream = true;
             } else if (a.equals("--verbose") || a.equals("-v")) {
@@ -144,6 +167,9 @@ public final class LintCommand implements Cli.Command {
                             String namespace = textAt(node, "namespace");
                             List<Finding> nadFindings = new ArrayList<>(validator.validate(node));
                             nadFindings.addAll(NadInfo.annotationFindings(node));
+                            if (!cluster.isEmpty()) {
+                                nadFindings.addAll(NadPlans.check(node, cluster)); // the network plan against the cluster
+                            }
                             for (Finding f : nadFindings) {
                                 Finding shown = new Finding(f.severity(), doc.itemPointer() + f.path(), f.message());
                                 found.add(new Located(file.toString(), doc.index(), NAD_KIND, name, namespace, shown));

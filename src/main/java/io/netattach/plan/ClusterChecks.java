@@ -14,7 +14,8 @@ public final class ClusterChecks {
     static String addressMessage(ClusterNetworks.Named n, IpPrefix addr, String what, String who) {
         boolean address = what.equals("address");
         return "secondary " + what + " " + addr + " of " + who + (address ? " is inside" : " overlaps")
-                + " the cluster's " + n + ": traffic to those " + (n.kind().startsWith("pod") ? "pods" : "services")
+                + " the cluster's " + n + ": traffic to those " + (n.kind().startsWith("pod") ? "pods"
+                : n.kind().startsWith("service") ? "services" : "addresses")
                 + " would leave through the secondary interface; choose a range outside the cluster networks";
     }
 

@@ -13,10 +13,12 @@ import java.util.Optional;
  *
  * @param podNetworks     pod network CIDRs ({@code netattach.cluster.pod-networks}, or discovered)
  * @param serviceNetworks service network CIDRs ({@code netattach.cluster.service-networks}, or discovered)
+ * @param otherNetworks   cluster networks of no stated kind ({@code lint --cluster-networks})
  * @param routePolicy     {@link RoutePolicy#WARN}: a route covering a cluster network is a warning;
  *                        {@link RoutePolicy#DENY}: an error ({@code netattach.cluster.route-policy})
  */
-public record ClusterNetworks(List<IpPrefix> podNetworks, List<IpPrefix> serviceNetworks, RoutePolicy routePolicy) {
+public record ClusterNetworks(List<IpPrefix> podNetworks, List<IpPrefix> serviceNetworks, List<IpPrefix> otherNetworks,
+                              RoutePolicy routePolicy) {
 
     /** What a route that covers a cluster network is. */
     public enum RoutePolicy { WARN, DENY }
@@ -29,6 +31,11 @@ public record ClusterNetworks(List<IpPrefix> podNetworks, List<IpPrefix> service
     public ClusterNetworks {
         podNetworks = List.copyOf(new LinkedHashSet<>(podNetworks.stream().map(IpPrefix::network).toList()));
         serviceNetworks = List.copyOf(new LinkedHashSet<>(serviceNetworks.stream().map(IpPrefix::network).toList()));
+        otherNetworks = List.copyOf(new LinkedHashSet<>(otherNetworks.stream().map(IpPrefix::network).toList()));
+    }
+
+    public ClusterNetworks(List<IpPrefix> podNetworks, List<IpPrefix> serviceNetworks, RoutePolicy routePolicy) {
+        this(podNetworks, serviceNetworks, List.of(), routePolicy);
     }
 
     /** From comma-separated CIDR lists; throws {@link IllegalArgumentException} naming a bad entry. */
@@ -66,7 +73,7 @@ public record ClusterNetworks(List<IpPrefix> podNetworks, List<IpPrefix> service
     }
 
     public boolean isEmpty() {
-        return podNetworks.isEmpty() && serviceNetworks.isEmpty();
+        return podNetworks.isEmpty() && serviceNetworks.isEmpty() && otherNetworks.isEmpty();
     }
 
     /** Every cluster network with its kind, pod networks first. */
@@ -74,6 +81,7 @@ public record ClusterNetworks(List<IpPrefix> podNetworks, List<IpPrefix> service
         List<Named> out = new ArrayList<>();
         podNetworks.forEach(p -> out.add(new Named(p, "pod network")));
         serviceNetworks.forEach(p -> out.add(new Named(p, "service network")));
+        otherNetworks.forEach(p -> out.add(new Named(p, "network")));
         return out;
     }
 
@@ -83,7 +91,7 @@ public record ClusterNetworks(List<IpPrefix> podNetworks, List<IpPrefix> service
     }
 
     public ClusterNetworks withPolicy(RoutePolicy policy) {
-        return new ClusterNetworks(podNetworks, serviceNetworks, policy);
+        return new ClusterNetworks(podNetworks, serviceNetworks, otherNetworks, policy);
     }
 
     /** One cluster network and what it is ({@code pod network}, {@code service network}). */
