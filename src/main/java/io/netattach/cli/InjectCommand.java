@@ -172,7 +172,9 @@ public final class InjectCommand implements Cli.Command {
 
         NadLookup lookup = NadLookup.of(nads);
         PodInjector injector = new PodInjector(lookup);
-        PodValidator validator = new PodValidator(lookup, missingNad);
+        // the network plan's conflicts between the pod's networks are part of the output (no cluster networks here)
+        PodValidator validator = new PodValidator(lookup, missingNad,
+                List.of(new io.netattach.plan.PodPlans(io.netattach.plan.ClusterNetworks.NONE)));
         YAMLMapper yaml = YAMLMapper.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 // every string double-quoted: minimized quotes turn strings such as "0x1F" or "1e3" into numbers
