@@ -1,7 +1,11 @@
 package io.netattach.admission;
 
+import io.netattach.catalog.NadCatalog;
 import io.netattach.injection.NadInfo;
 import io.netattach.cni.Finding;
+import io.netattach.injection.NadLookup;
+import io.netattach.plan.ClusterNetworks;
+import io.netattach.plan.NadPlans;
 import io.netattach.validation.NadValidator;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
@@ -20,14 +24,26 @@ public class NadValidationHandler implements AdmissionHandler {
     public static final String PATH = "/validate/network-attachment-definitions";
 
     private final NadValidator validator;
+    private final ClusterNetworkSource cluster;
+    private final NadLookup catalog;
 
     @Inject
+    public NadValidationHandler(ValidationConfig config, ClusterNetworkSource cluster, NadCatalog catalog) {
+        this(new NadValidator(config.toOptions()), cluster, catalog);
+    }
+
     public NadValidationHandler(ValidationConfig config) {
         this(new NadValidator(config.toOptions()));
     }
 
     NadValidationHandler(NadValidator validator) {
+        this(validator, new ClusterNetworkSource(ClusterNetworks.NONE), null);
+    }
+
+    NadValidationHandler(NadValidator validator, ClusterNetworkSource cluster, NadLookup catalog) {
         this.validator = validator;
+        this.cluster = cluster;
+        this.catalog = catalog;
     }
 
     @Override
@@ -46,6 +62,12 @@ public class NadValidationHandler implements AdmissionHandler {
                 }
                 List<Finding> findings = new ArrayList<>(validator.validate(request.object()));
                 findings.addAll(NadInfo.annotationFindings(request.object()));
+                // the network plan: against the cluster's networks, and static addresses shared on one segment
+                findings.addAll(NadPlans.check(request.object(), cluster.current()));
+                if (catalog != null) {
+                    String namespace = request.object().path("metadata").path("namespace").asText(request.namespace());
+                    findings.addAll(NadPlans.sharedSegment(request.object(), catalog.namespace(namespace).all()));
+                }
                 yield AdmissionResponse.fromFindings("NetworkAttachmentDefinition " + request.displayName(), findings);
             }
         };

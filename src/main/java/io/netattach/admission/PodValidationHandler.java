@@ -3,6 +3,8 @@ package io.netattach.admission;
 import io.netattach.catalog.NadCatalog;
 import io.netattach.injection.PodValidator;
 import io.netattach.cni.Finding;
+import io.netattach.plan.ClusterNetworks;
+import io.netattach.plan.PodPlans;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,8 +32,14 @@ public class PodValidationHandler implements AdmissionHandler {
 
     @Inject
     public PodValidationHandler(NadCatalog catalog,
-                                @ConfigProperty(name = "netattach.pods.missing-nad", defaultValue = "deny") String missingNad) {
-        this.validator = new PodValidator(catalog, parseMissingNad(missingNad));
+                                @ConfigProperty(name = "netattach.pods.missing-nad", defaultValue = "deny") String missingNad,
+                                ClusterNetworkSource cluster) {
+        // the network plan's conflicts (between the pod's networks, and with the cluster) as further checks
+        this.validator = new PodValidator(catalog, parseMissingNad(missingNad), List.of(new PodPlans(cluster::current)));
+    }
+
+    public PodValidationHandler(NadCatalog catalog, String missingNad) {
+        this(catalog, missingNad, new ClusterNetworkSource(ClusterNetworks.NONE));
     }
 
     static PodValidator.MissingNad parseMissingNad(String text) {

@@ -41,6 +41,7 @@ public final class Cli implements Callable<Integer> {
             InjectCommand::new,
             InstallCniCommand::new,
             DemoCommand::new,
+            PlanCommand::new,
             CompletionCommand::new);
 
     /** Exit code of every usage error. */

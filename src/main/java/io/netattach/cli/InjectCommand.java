@@ -64,10 +64,10 @@ public final class InjectCommand extends CliCommand {
     String podFileName;
 
     /** Where a workload kind keeps its pod template, and which owner its pods get. */
-    private record Template(String pointer, String ownerKind) {
+    record Template(String pointer, String ownerKind) {
     }
 
-    private static final Map<String, Template> WORKLOADS = Map.of(
+    static final Map<String, Template> WORKLOADS = Map.of(
             "Deployment", new Template("/spec/template", "ReplicaSet"),
             "ReplicaSet", new Template("/spec/template", "ReplicaSet"),
             "StatefulSet", new Template("/spec/template", "StatefulSet"),
@@ -130,7 +130,9 @@ public final class InjectCommand extends CliCommand {
 
         NadLookup lookup = NadLookup.of(nads);
         PodInjector injector = new PodInjector(lookup);
-        PodValidator validator = new PodValidator(lookup, missingNad);
+        // the network plan's conflicts between the pod's networks are part of the output (no cluster networks here)
+        PodValidator validator = new PodValidator(lookup, missingNad,
+                List.of(new io.netattach.plan.PodPlans(io.netattach.plan.ClusterNetworks.NONE)));
         YAMLMapper yaml = YAMLMapper.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 // every string double-quoted: minimized quotes turn strings such as "0x1F" or "1e3" into numbers
@@ -197,7 +199,7 @@ public final class InjectCommand extends CliCommand {
     }
 
     /** The pod a workload's controller would create from its template (labels, annotations, owner). */
-    private static JsonNode templatePod(JsonNode workload, Template template, String namespace) {
+    static JsonNode templatePod(JsonNode workload, Template template, String namespace) {
         JsonNode tpl = workload.at(template.pointer());
         ObjectNode pod = JsonNodeFactory.instance.objectNode();
         pod.put("apiVersion", "v1");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netattach.cni.Finding;
 import io.netattach.injection.NadInfo;
+import io.netattach.plan.ClusterNetworks;
+import io.netattach.plan.NadPlans;
 import io.netattach.validation.NadValidator;
 import io.netattach.cni.Severity;
 import io.netattach.validation.ValidationOptions;
@@ -48,6 +50,15 @@ public final class LintCommand extends CliCommand {
             description = "the nodes run the upstream CNI plugins: warn about fields they ignore (macvlan vlan)")
     boolean upstream;
 
+    @Option(names = "--cluster-networks", paramLabel = "CIDR[,CIDR...]",
+            description = "the cluster's pod and service networks (repeatable, or comma-separated): secondary addresses "
+                    + "inside one are errors, routes covering one warnings (errors with --route-policy deny)")
+    List<String> clusterNetworks;
+
+    @Option(names = "--route-policy", paramLabel = "warn|deny",
+            description = "with --cluster-networks: what a route covering a cluster network is (default warn)")
+    String routePolicy;
+
     @Option(names = {"-v", "--verbose"}, description = "also list skipped documents (not a NetworkAttachmentDefinition) on stderr")
     boolean verbose;
 
@@ -72,6 +83,18 @@ public final class LintCommand extends CliCommand {
 
     @Override
     public Integer call() {
+        ClusterNetworks cluster = ClusterNetworks.NONE;
+        try {
+            if (clusterNetworks != null && !clusterNetworks.isEmpty()) {
+                cluster = new ClusterNetworks(List.of(), List.of(),
+                        ClusterNetworks.parseList(String.join(",", clusterNetworks), "cluster network"), cluster.routePolicy());
+            }
+            if (routePolicy != null) {
+                cluster = cluster.withPolicy(ClusterNetworks.policy(routePolicy));
+            }
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
         NadValidator validator = new NadValidator(new ValidationOptions(upstream, ValidationOptions.DEFAULT_MAX_CONFIG_BYTES));
         List<Located> findings = new ArrayList<>();
         int files = 0;
@@ -124,6 +147,9 @@ public final class LintCommand extends CliCommand {
                             String namespace = textAt(node, "namespace");
                             List<Finding> nadFindings = new ArrayList<>(validator.validate(node));
                             nadFindings.addAll(NadInfo.annotationFindings(node));
+                            if (!cluster.isEmpty()) {
+                                nadFindings.addAll(NadPlans.check(node, cluster)); // the network plan against the cluster
+                            }
                             for (Finding f : nadFindings) {
                                 Finding shown = new Finding(f.severity(), doc.itemPointer() + f.path(), f.message());
                                 found.add(new Located(file.toString(), doc.index(), ManifestReader.NAD_KIND, name, namespace, shown));

@@ -33,10 +33,12 @@ import java.util.Objects;
  * @param staticAddresses    the addresses that static IPAM hands out (to every pod)
  * @param staticIpsCapability the plugin with static IPAM declares {@code capabilities: {"ips": true}},
  *                           so per-pod {@code ips} in the annotation reach it
+ * @param config             the NAD's {@code spec.config} as written (for the network plan), null when absent
  */
 public record NadInfo(String namespace, String name, String selectorText, LabelSelector selector, String selectorError,
                       String interfaceName, String interfaceError, int order, String orderError,
-                      boolean staticIpam, List<String> staticAddresses, boolean staticIpsCapability) {
+                      boolean staticIpam, List<String> staticAddresses, boolean staticIpsCapability,
+                      String config) {
 
     public static final String INJECT_SELECTOR = "netattach.io/inject-selector";
     public static final String INTERFACE = "netattach.io/interface";
@@ -52,6 +54,14 @@ public record NadInfo(String namespace, String name, String selectorText, LabelS
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
         staticAddresses = List.copyOf(staticAddresses);
+    }
+
+    /** Without the config (no network plan for this NAD). */
+    public NadInfo(String namespace, String name, String selectorText, LabelSelector selector, String selectorError,
+                   String interfaceName, String interfaceError, int order, String orderError,
+                   boolean staticIpam, List<String> staticAddresses, boolean staticIpsCapability) {
+        this(namespace, name, selectorText, selector, selectorError, interfaceName, interfaceError, order, orderError,
+                staticIpam, staticAddresses, staticIpsCapability, null);
     }
 
     /** Whether this NAD asks to be injected into the pods its (valid) selector matches. */
@@ -203,7 +213,7 @@ public record NadInfo(String namespace, String name, String selectorText, LabelS
             }
         }
         return new NadInfo(namespace, name, selectorText, interfaceError == null ? selector : null, selectorError,
-                interfaceName, interfaceError, order, orderError, staticIpam, addresses, capability);
+                interfaceName, interfaceError, order, orderError, staticIpam, addresses, capability, config);
     }
 
     private static String text(JsonNode node) {

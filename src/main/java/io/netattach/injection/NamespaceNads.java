@@ -64,6 +64,11 @@ public final class NamespaceNads {
         return byName.size();
     }
 
+    /** Every NAD of the namespace, in no particular order. */
+    public java.util.Collection<NadInfo> all() {
+        return byName.values();
+    }
+
     /** The injecting NADs, in injection order. */
     public List<NadInfo> injecting() {
         return List.of(injecting);

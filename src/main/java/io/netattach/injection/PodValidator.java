@@ -24,7 +24,9 @@ import java.util.Set;
  *   <li>a NAD with {@code static} IPAM attached by a pod of a multi-replica owner (ReplicaSet,
  *       StatefulSet, DaemonSet, Job) without per-pod {@code ips} (or with {@code ips} that the NAD's
  *       plugin cannot receive because it lacks {@code capabilities: {"ips": true}}): warning, since
- *       every replica would get the same address.</li>
+ *       every replica would get the same address;</li>
+ *   <li>the findings of further {@link NetworksCheck}s over the parsed elements (the network plan:
+ *       conflicts between the pod's networks and with the cluster).</li>
  * </ul>
  */
 public final class PodValidator {
@@ -35,12 +37,27 @@ public final class PodValidator {
     /** Owner kinds whose pods come in numbers. */
     public static final Set<String> MULTI_REPLICA_OWNERS = Set.of("ReplicaSet", "StatefulSet", "DaemonSet", "Job");
 
+    /**
+     * A further check of a pod's well-formed networks annotation: its elements, the pod's namespace
+     * and the lookup in, findings (paths into the pod) out. Must not throw.
+     */
+    @FunctionalInterface
+    public interface NetworksCheck {
+        List<Finding> check(List<NetworkSelection> elements, String podNamespace, NadLookup lookup);
+    }
+
     private final NadLookup lookup;
     private final MissingNad missingNad;
+    private final List<NetworksCheck> checks;
 
     public PodValidator(NadLookup lookup, MissingNad missingNad) {
+        this(lookup, missingNad, List.of());
+    }
+
+    public PodValidator(NadLookup lookup, MissingNad missingNad, List<NetworksCheck> checks) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.missingNad = Objects.requireNonNull(missingNad, "missingNad");
+        this.checks = List.copyOf(checks);
     }
 
     /** All findings for {@code pod}; never throws. */
@@ -98,6 +115,9 @@ public final class PodValidator {
                             + " lacks capabilities {\"ips\": true}; every replica of " + owner.get() + " gets the same address" + addresses));
                 }
             }
+        }
+        for (NetworksCheck check : checks) {
+            findings.addAll(check.check(elements, namespace, lookup));
         }
         return findings;
     }
