@@ -29,7 +29,7 @@ class InjectPlanConflictsTest {
     void theSeedInjectsWithoutConflict() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new InjectCommand().run(new String[] {"--nads", "deploy/examples/management.yaml", "deploy/examples/sip.yaml",
+        int status = new InjectCommand().run(new String[] {"--nads", "deploy/examples/management.yaml", "--nads", "deploy/examples/sip.yaml",
                 "deploy/examples/pod.yaml"}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("0 errors, 0 warnings"), err.toString(StandardCharsets.UTF_8));
