@@ -96,23 +96,9 @@ public final class InjectCommand extends CliCommand {
             throw usageError("--namespace needs a value");
         }
 
-        List<NadInfo> nads = new ArrayList<>();
-        ManifestReader.NadScan scan = reader.nads(nadPaths);
-        if (!scan.problems().isEmpty()) {
-            scan.problems().forEach(problem -> err.println("netattach inject: " + problem));
+        List<NadInfo> nads = readNads(reader, nadPaths, namespace == null ? "default" : namespace, "inject", err);
+        if (nads == null) {
             return 2;
-        }
-        for (ManifestReader.FoundNad found : scan.nads()) {
-            ManifestReader.Document doc = found.document();
-            NadInfo nad = NadInfo.fromManifest(found.node(), namespace == null ? "default" : namespace);
-            if (nad == null) {
-                err.println(doc.file() + ":" + doc.index() + ": WARNING /metadata/name: NetworkAttachmentDefinition without a name, skipped");
-                continue;
-            }
-            for (String problem : nad.problems()) {
-                err.println(doc.file() + ":" + doc.index() + ": WARNING /metadata/annotations: " + nad.key() + ": " + problem);
-            }
-            nads.add(nad);
         }
 
         Path podFile;
@@ -233,5 +219,32 @@ public final class InjectCommand extends CliCommand {
 
     private static String plural(int n, String word) {
         return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * The NADs of {@code paths} as {@code inject} and {@code plan} see them (the one manifest reader); problems
+     * of a NAD's annotations are printed as warnings. Null, after printing why, when an input is unreadable.
+     */
+    static List<NadInfo> readNads(ManifestReader reader, List<Path> paths, String defaultNamespace, String command,
+                                  java.io.PrintStream err) {
+        ManifestReader.NadScan scan = reader.nads(paths);
+        if (!scan.problems().isEmpty()) {
+            scan.problems().forEach(problem -> err.println("netattach " + command + ": " + problem));
+            return null;
+        }
+        List<NadInfo> nads = new ArrayList<>();
+        for (ManifestReader.FoundNad found : scan.nads()) {
+            ManifestReader.Document doc = found.document();
+            NadInfo nad = NadInfo.fromManifest(found.node(), defaultNamespace);
+            if (nad == null) {
+                err.println(doc.file() + ":" + doc.index() + ": WARNING /metadata/name: NetworkAttachmentDefinition without a name, skipped");
+                continue;
+            }
+            for (String problem : nad.problems()) {
+                err.println(doc.file() + ":" + doc.index() + ": WARNING /metadata/annotations: " + nad.key() + ": " + problem);
+            }
+            nads.add(nad);
+        }
+        return nads;
     }
 }

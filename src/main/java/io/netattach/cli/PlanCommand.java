@@ -49,7 +49,7 @@ public final class PlanCommand extends CliCommand {
 
     @Option(names = "--nads", required = true, paramLabel = "PATH",
             description = "NAD manifests: files or directories (recursive), YAML or JSON; repeatable")
-    List<String> nads = new ArrayList<>();
+    List<Path> nads = new ArrayList<>();
 
     @Parameters(index = "0", paramLabel = "POD_FILE",
             description = "Pods or workloads with a pod template, YAML or JSON, several documents; - for stdin")
@@ -104,31 +104,9 @@ public final class PlanCommand extends CliCommand {
         }
         ManifestReader reader = new ManifestReader();
         String defaultNamespace = namespace == null ? "default" : namespace;
-        List<NadInfo> infos = new ArrayList<>();
-        List<String> readWarnings = new ArrayList<>();
-        for (String arg : nads) {
-            try {
-                for (Path file : reader.expand(Path.of(arg))) {
-                    for (ManifestReader.Document doc : reader.read(file)) {
-                        if (doc.content() instanceof ManifestReader.Content.KubernetesObject(JsonNode node)
-                                && ManifestReader.isNad(node)) {
-                            NadInfo nad = NadInfo.fromManifest(node, defaultNamespace);
-                            if (nad == null) {
-                                readWarnings.add(file + ":" + doc.index()
-                                        + ": WARNING /metadata/name: NetworkAttachmentDefinition without a name, skipped");
-                                continue;
-                            }
-                            infos.add(nad);
-                        }
-                    }
-                }
-            } catch (ManifestReader.UnreadableInputException e) {
-                err.println("netattach plan: " + e.getMessage());
-                return 2;
-            } catch (InvalidPathException e) {
-                err.println("netattach plan: " + arg + ": invalid path");
-                return 2;
-            }
+        List<NadInfo> infos = InjectCommand.readNads(reader, nads, defaultNamespace, "plan", err);
+        if (infos == null) {
+            return 2;
         }
         List<ManifestReader.Document> documents;
         Path pods;
@@ -152,7 +130,6 @@ public final class PlanCommand extends CliCommand {
         int warnings = 0;
         StringBuilder text = new StringBuilder();
         List<JsonValue> json = new ArrayList<>();
-        readWarnings.forEach(err::println);
         for (ManifestReader.Document doc : documents) {
             if (!(doc.content() instanceof ManifestReader.Content.KubernetesObject(JsonNode node)) || !node.isObject()) {
                 continue;
