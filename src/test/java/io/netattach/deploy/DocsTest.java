@@ -31,11 +31,9 @@ class DocsTest {
     private static final Path ROOT = Manifests.ROOT;
     private static final Path README = ROOT.resolve("README.md");
     private static final Path DOCS = ROOT.resolve("docs");
-    /** Written by others and folded in later; they count for coverage, not for links. */
-    private static final Path FRAGMENTS = DOCS.resolve("fragments");
 
     /** The CLI commands (DESIGN.md "Interfaces others rely on"). */
-    private static final List<String> COMMANDS = List.of("serve", "lint", "inject", "install-cni", "demo");
+    private static final List<String> COMMANDS = List.of("serve", "lint", "inject", "install-cni", "demo", "plan", "completion");
     private static final List<String> HEALTH_AND_METRICS = List.of("/q/health/live", "/q/health/ready", "/q/metrics");
     private static final List<String> PLUGINS = List.of("macvlan", "route-override", "static");
 
@@ -74,7 +72,7 @@ class DocsTest {
     void theReadmeKeepsTheTwoQuickStartCommandsOfCi() throws IOException {
         String readme = Files.readString(README);
         assertTrue(readme.contains("```sh\nexport JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 && ./mvnw -B package -DskipTests"
-                        + " && $JAVA_HOME/bin/java -jar target/quarkus-app/quarkus-run.jar\n```"),
+                        + " && bin/netattach\n```"),
                 "README: the command that runs the webhook standalone");
         assertTrue(readme.contains("```sh\nexport JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 && ./mvnw -B verify\n```"),
                 "README: the test command");
@@ -245,15 +243,15 @@ class DocsTest {
 
     // --- reading the pages ----------------------------------------------------------------------
 
-    /** README.md and docs/**.md except the fragments. */
+    /** README.md and docs/**.md. */
     private static List<Path> pages() {
         List<Path> pages = new ArrayList<>();
         pages.add(README);
-        files(DOCS, ".md").stream().filter(p -> !p.startsWith(FRAGMENTS)).forEach(pages::add);
+        pages.addAll(files(DOCS, ".md"));
         return pages;
     }
 
-    /** Everything written for users: README, docs/ and the fragments waiting to be folded in. */
+    /** Everything written for users: README and docs/. */
     private static String allDocs() {
         StringBuilder all = new StringBuilder(read(README));
         for (Path page : files(DOCS, ".md")) {
