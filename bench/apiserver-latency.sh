@@ -7,11 +7,13 @@
 # on the end-to-end suite's cluster (../shared/k8s, etcd from Debian). See docs/apiserver-latency.md.
 #
 # Environment: N (requests per scenario and operation, 1000), ROUNDS (2), WARMUP (20 unmeasured requests
-# before each block), JAVA_HOME (Temurin 25), PACKAGE=1 to force `./mvnw package`.
+# before each block), IPAM (host-local, or static: the seed chain with a distinct static address
+# per NAD), JAVA_HOME (Temurin 25), PACKAGE=1 to force `./mvnw package`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 N="${N:-1000}"
+IPAM="${IPAM:-host-local}"
 ROUNDS="${ROUNDS:-2}"
 WARMUP="${WARMUP:-20}"
 
@@ -28,6 +30,6 @@ fi
 export KUBE_API_TEST_DIR="$PWD/target/k8s"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -Dbench.n="$N" -Dbench.rounds="$ROUNDS" -Dbench.warmup="$WARMUP" \
+  -Dbench.n="$N" -Dbench.rounds="$ROUNDS" -Dbench.warmup="$WARMUP" -Dbench.ipam="$IPAM" \
   -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   io.netattach.e2e.AdmissionLatencyBench

@@ -27,7 +27,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Not a test (no JUnit, name matches neither *IT nor *E2E): run by {@code bench/apiserver-latency.sh}.
  * System properties: {@code bench.n} (requests per scenario and operation, default 1000),
- * {@code bench.rounds} (default 2), {@code bench.warmup} (unmeasured requests before each block, default 20).
+ * {@code bench.rounds} (default 2), {@code bench.warmup} (unmeasured requests before each block, default 20), {@code bench.ipam}
+ * ({@code host-local}, default, or {@code static}: see {@link #nadConfig}).
  */
 public final class AdmissionLatencyBench {
 
@@ -42,8 +43,9 @@ public final class AdmissionLatencyBench {
         int rounds = Math.max(1, Integer.getInteger("bench.rounds", 2));
         int warmup = Integer.getInteger("bench.warmup", 20);
         int perRound = Math.max(1, n / rounds);
-        System.out.printf("bench: %d CPUs, load average %s at start; N=%d (%d rounds of %d), warm-up %d%n",
-                Runtime.getRuntime().availableProcessors(), loadavg(), perRound * rounds, rounds, perRound, warmup);
+        System.out.printf("bench: %d CPUs, load average %s at start; N=%d (%d rounds of %d), warm-up %d, NAD IPAM %s%n",
+                Runtime.getRuntime().availableProcessors(), loadavg(), perRound * rounds, rounds, perRound, warmup,
+                System.getProperty("bench.ipam", "host-local"));
         Cluster cluster;
         try {
             cluster = Cluster.get();
@@ -104,9 +106,8 @@ public final class AdmissionLatencyBench {
     static long[][] measure(KubernetesClient client, String ns, String prefix, int count, boolean discard) {
         long[] nad = new long[count];
         long[] pod = new long[count];
-        String config = Nads.chain("bench", 100, "192.168.50.10/24", "192.168.50.1", "10.50.0.0/16");
         for (int i = 0; i < count; i++) {
-            var object = Nads.nad(ns, prefix + "-nad-" + i, config, Map.of());
+            var object = Nads.nad(ns, prefix + "-nad-" + i, nadConfig(i), Map.of());
             long t0 = System.nanoTime();
             Nads.api(client).inNamespace(ns).resource(object).create();
             nad[i] = System.nanoTime() - t0;
@@ -119,6 +120,22 @@ public final class AdmissionLatencyBench {
             pod[i] = System.nanoTime() - t0;
         }
         return discard ? new long[][] {new long[0], new long[0]} : new long[][] {nad, pod};
+    }
+
+    /**
+     * The NAD of request {@code i}: macvlan on br-ex VLAN 100 with host-local IPAM (bench.ipam=host-local,
+     * the default), or the seed's macvlan + static + route-override chain with a distinct address per NAD
+     * (bench.ipam=static; netattach then checks each new NAD against every static NAD of the namespace).
+     */
+    static String nadConfig(int i) {
+        if (System.getProperty("bench.ipam", "host-local").equals("static")) {
+            return Nads.chain("bench", 100, "10.50." + (1 + i / 250) + "." + (1 + i % 250) + "/16", "10.50.0.1",
+                    "10.60.0.0/16");
+        }
+        return """
+                {"cniVersion":"1.0.0","name":"bench","plugins":[
+                  {"type":"macvlan","master":"br-ex","vlan":100,"mode":"bridge",
+                   "ipam":{"type":"host-local","subnet":"192.168.50.0/24"}}]}""";
     }
 
     /** Deletes what a block created (collection deletes; unscheduled pods go at once) and the namespace. */
@@ -216,7 +233,8 @@ public final class AdmissionLatencyBench {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the Go webhook exited " + p.exitValue() + ", see " + log);
             }
-            try (var s = new java.net.Socket("127.0.0.1", port)) {
+            try {
+                new java.net.Socket("127.0.0.1", port).close();
                 System.out.println("bench: Go webhook listening on 127.0.0.1:" + port);
                 return p;
             } catch (IOException e) {
