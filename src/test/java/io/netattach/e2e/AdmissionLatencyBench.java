@@ -281,9 +281,10 @@ public final class AdmissionLatencyBench {
         double none = stats.get("none|NAD create")[0];
         double ours = stats.get("netattach|NAD create")[0];
         double go = stats.get("go|NAD create")[0];
-        System.out.printf("%nNAD create, netattach/Go: p50 %.2f, p99 %.2f, added p50 %.2f (%.2f ms vs %.2f ms)%n",
+        System.out.printf("%nNAD create, netattach/Go: p50 %.2f, p99 %.2f, added p50 %s (%+.2f ms vs %+.2f ms)%n",
                 ours / go, stats.get("netattach|NAD create")[1] / stats.get("go|NAD create")[1],
-                (ours - none) / (go - none), ours - none, go - none);
+                go - none > 0 ? String.format("%.2f", (ours - none) / (go - none)) : "n/a (Go's addition is within the noise)",
+                ours - none, go - none);
     }
 
     static double pct(long[] sorted, double q) {
