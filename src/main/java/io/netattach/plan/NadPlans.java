@@ -8,7 +8,9 @@ import io.netattach.cni.Finding;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plan's checks of one NetworkAttachmentDefinition at its admission (and in {@code lint}):
@@ -67,16 +69,11 @@ public final class NadPlans {
             if (other.key().equals(self) || other.config() == null || !other.staticIpam()) {
                 continue;
             }
-            NetworkPlan theirs;
-            try {
-                theirs = Planner.planNad(other.key(), "net1", other.config(), ClusterNetworks.NONE);
-            } catch (RuntimeException e) {
+            Optional<PlannedInterface> first = firstInterface(other);
+            if (first.isEmpty()) {
                 continue;
             }
-            if (theirs.interfaces().isEmpty()) {
-                continue;
-            }
-            PlannedInterface t = theirs.interfaces().getFirst();
+            PlannedInterface t = first.get();
             if (!t.type().equals("macvlan") || !t.master().equals(mine.master()) || !t.vlan().equals(mine.vlan())) {
                 continue;
             }
@@ -92,5 +89,31 @@ public final class NadPlans {
             }
         }
         return findings;
+    }
+
+    /** Entries kept by {@link #firstInterface}; past it the cache starts again (the catalog's NADs refill it). */
+    private static final int SEGMENT_CACHE_LIMIT = 20_000;
+    /** First planned interface of a NAD by key and config text: planning every static NAD of the namespace on each admission was O(NADs). */
+    private static final Map<String, Optional<PlannedInterface>> SEGMENTS = new ConcurrentHashMap<>();
+
+    /** The first interface {@code other} plans (master, VLAN, static addresses), cached by its key and config text. */
+    private static Optional<PlannedInterface> firstInterface(NadInfo other) {
+        String cacheKey = other.key() + '\n' + other.config();
+        Optional<PlannedInterface> cached = SEGMENTS.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<PlannedInterface> first;
+        try {
+            NetworkPlan theirs = Planner.planNad(other.key(), "net1", other.config(), ClusterNetworks.NONE);
+            first = theirs.interfaces().isEmpty() ? Optional.empty() : Optional.of(theirs.interfaces().getFirst());
+        } catch (RuntimeException e) {
+            first = Optional.empty();
+        }
+        if (SEGMENTS.size() >= SEGMENT_CACHE_LIMIT) {
+            SEGMENTS.clear();
+        }
+        SEGMENTS.put(cacheKey, first);
+        return first;
     }
 }

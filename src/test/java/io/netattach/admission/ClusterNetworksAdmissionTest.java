@@ -124,6 +124,12 @@ class ClusterNetworksAdmissionTest {
         assertEquals(List.of(io.netattach.cni.Finding.warning("/spec/config/plugins/0/ipam/addresses/0/address",
                 "static address 192.168.100.10 is also handed out by chain-example/management-net on the same segment"
                         + " (master \"br-ex\", VLAN 100): two pods attached to both would answer ARP for one address")), findings);
+        // the other NAD changed under the same name: its new address is what counts (nothing stale is served)
+        ObjectNode moved = (ObjectNode) nad("management.yaml").deepCopy();
+        moved.with("spec").put("config", moved.path("spec").path("config").asText().replace("192.168.100.10/24", "192.168.100.11/24"));
+        assertEquals(List.of(), io.netattach.plan.NadPlans.sharedSegment(copy, List.of(NadInfo.fromManifest(moved, "chain-example"))));
+        assertEquals(1, io.netattach.plan.NadPlans.sharedSegment(copy,
+                List.of(NadInfo.fromManifest(nad("management.yaml"), "chain-example"))).size());
         // the NAD itself (same name) is not its own conflict
         AdmissionResponse self = nadHandler(ClusterNetworks.NONE, new SeedCatalog(seed())).handle(request("NetworkAttachmentDefinition", nad("management.yaml")));
         assertEquals(List.of(), self.warnings());
