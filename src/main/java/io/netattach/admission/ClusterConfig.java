@@ -26,4 +26,8 @@ public interface ClusterConfig {
     /** Discover the cluster networks from the API server (OpenShift Network, kubeadm-config, Node podCIDRs). */
     @WithDefault("true")
     boolean discover();
+
+    /** How often the discovered sources are read again (a periodic re-read keeps them current). */
+    @WithDefault("5m")
+    java.time.Duration refreshPeriod();
 }

@@ -29,6 +29,7 @@ public class ClusterNetworkSource {
 
     private final ClusterNetworks.RoutePolicy policy;
     private final Map<String, Contribution> sources = new LinkedHashMap<>();
+    private final Map<String, String> notes = new LinkedHashMap<>();
     private final AtomicReference<ClusterNetworks> current = new AtomicReference<>(ClusterNetworks.NONE);
 
     @Inject
@@ -57,6 +58,22 @@ public class ClusterNetworkSource {
             sources.put(source, contribution);
         }
         recompute();
+    }
+
+    /** Sets (or, with null, clears) why {@code source} gives nothing ("not found", "malformed: ..."). */
+    public synchronized void note(String source, String text) {
+        if (text == null) {
+            notes.remove(source);
+        } else {
+            notes.put(source, text);
+        }
+    }
+
+    /** Sources that give nothing, with the reason, for health. */
+    public synchronized Map<String, String> notFound() {
+        Map<String, String> out = new LinkedHashMap<>(notes);
+        out.keySet().removeAll(sources.keySet());
+        return out;
     }
 
     /** {@code source -> "pod 10.128.0.0/14, service 172.30.0.0/16"}, for health and logs. */

@@ -26,6 +26,7 @@ public class ClusterNetworksReadinessCheck implements HealthCheck {
         b.withData("sources", found.isEmpty() ? "none (no check against the cluster's networks)"
                 : String.join("; ", found.keySet()));
         found.forEach(b::withData);
+        source.notFound().forEach(b::withData);
         b.withData("routePolicy", source.current().routePolicy().name().toLowerCase(java.util.Locale.ROOT));
         return b.build();
     }

@@ -116,7 +116,7 @@ public class CatalogProducer {
         return Path.of(directory.strip()).toAbsolutePath().normalize();
     }
 
-    static Mode parseMode(String text) {
+    public static Mode parseMode(String text) {
         return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "cluster" -> Mode.CLUSTER;
             case "directory" -> Mode.DIRECTORY;
@@ -126,7 +126,7 @@ public class CatalogProducer {
     }
 
     /** The catalog for {@code mode} given the environment (see the class comment). */
-    static Mode resolve(Mode mode, String serviceHost, String kubeconfig, String home, boolean apiServerConfigured) {
+    public static Mode resolve(Mode mode, String serviceHost, String kubeconfig, String home, boolean apiServerConfigured) {
         if (mode != Mode.AUTO) {
             return mode;
         }

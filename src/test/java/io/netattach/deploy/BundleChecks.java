@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.netattach.deploy.Manifests.Doc;
 
 import java.util.ArrayList;
@@ -322,29 +324,53 @@ final class BundleChecks {
         assertFalse(matches(mutating().getWebhooks().getFirst().getObjectSelector(), cniPods));
     }
 
-    /** The ClusterRole grants what the code asks of the API server, read-only, and is bound to the webhook's ServiceAccount. */
+    /**
+     * The ClusterRole (and the kube-system Role for kubeadm-config) grant what the code asks of the
+     * API server, read-only, nothing else (no Secret, no write verb, ConfigMaps only by name), and are
+     * bound to the webhook's ServiceAccount.
+     */
     void rbacCovers(Map<String, Set<String>> required) {
         ClusterRole role = Manifests.typed(Manifests.one(docs, "ClusterRole", "netattach-webhook"), ClusterRole.class);
+        Role kubeadm = Manifests.typed(Manifests.one(docs, "Role", "netattach-webhook-kubeadm-config"), Role.class);
+        assertEquals("kube-system", kubeadm.getMetadata().getNamespace(), label + ": the kubeadm-config Role is in kube-system");
+        List<PolicyRule> all = new ArrayList<>(role.getRules());
+        all.addAll(kubeadm.getRules());
         for (Map.Entry<String, Set<String>> e : required.entrySet()) {
             String[] groupResource = e.getKey().split("/", 2);
             Set<String> granted = new HashSet<>();
-            for (PolicyRule rule : role.getRules()) {
+            for (PolicyRule rule : all) {
                 if (rule.getApiGroups().contains(groupResource[0]) && rule.getResources().contains(groupResource[1])) {
                     granted.addAll(rule.getVerbs());
                 }
             }
-            assertTrue(granted.containsAll(e.getValue()), label + ": ClusterRole grants " + granted + " on " + e.getKey()
+            assertTrue(granted.containsAll(e.getValue()), label + ": RBAC grants " + granted + " on " + e.getKey()
                     + ", the code needs " + e.getValue());
         }
-        for (PolicyRule rule : role.getRules()) {
+        for (PolicyRule rule : all) {
             assertFalse(rule.getVerbs().contains("*") || rule.getResources().contains("*") || rule.getApiGroups().contains("*"),
                     label + ": no wildcard in " + rule);
             for (String verb : rule.getVerbs()) {
                 assertTrue(Set.of("get", "list", "watch").contains(verb), label + ": the webhook writes nothing, but " + verb + " is granted");
             }
+            assertFalse(rule.getResources().contains("secrets"), label + ": no Secret is readable: " + rule);
             String key = rule.getApiGroups().getFirst() + "/" + rule.getResources().getFirst();
             assertTrue(required.containsKey(key), label + ": " + key + " is granted but the code never asks for it (least privilege)");
         }
+        for (PolicyRule rule : role.getRules()) {
+            assertFalse(rule.getResources().contains("configmaps"), label + ": no ConfigMap cluster-wide: " + rule);
+        }
+        assertEquals(1, kubeadm.getRules().size(), label + ": " + kubeadm.getRules());
+        PolicyRule only = kubeadm.getRules().getFirst();
+        assertEquals(List.of("configmaps"), only.getResources());
+        assertEquals(List.of("kubeadm-config"), only.getResourceNames(), label + ": only the kubeadm-config ConfigMap");
+        assertEquals(List.of("get"), only.getVerbs(), label + ": get only (no list: other ConfigMaps in kube-system stay forbidden)");
+        RoleBinding kubeadmBinding = Manifests.typed(Manifests.one(docs, "RoleBinding", "netattach-webhook-kubeadm-config"), RoleBinding.class);
+        assertEquals("kube-system", kubeadmBinding.getMetadata().getNamespace());
+        assertEquals("Role", kubeadmBinding.getRoleRef().getKind());
+        assertEquals(kubeadm.getMetadata().getName(), kubeadmBinding.getRoleRef().getName());
+        assertEquals(1, kubeadmBinding.getSubjects().size());
+        assertEquals("netattach-webhook", kubeadmBinding.getSubjects().getFirst().getName());
+        assertEquals(NAMESPACE, kubeadmBinding.getSubjects().getFirst().getNamespace());
         ClusterRoleBinding binding = Manifests.typed(Manifests.one(docs, "ClusterRoleBinding", "netattach-webhook"), ClusterRoleBinding.class);
         assertEquals("netattach-webhook", binding.getRoleRef().getName());
         assertEquals(1, binding.getSubjects().size());

@@ -29,6 +29,7 @@ final class SourceScan {
         TYPED_CALLS.put(Pattern.compile("\\.pods\\(\\)"), "/pods");
         TYPED_CALLS.put(Pattern.compile("\\.namespaces\\(\\)"), "/namespaces");
         TYPED_CALLS.put(Pattern.compile("\\.configMaps\\(\\)"), "/configmaps");
+        TYPED_CALLS.put(Pattern.compile("\\.nodes\\(\\)"), "/nodes");
         TYPED_CALLS.put(Pattern.compile("\\.secrets\\(\\)"), "/secrets");
         TYPED_CALLS.put(Pattern.compile("\\.replicaSets\\(\\)"), "apps/replicasets");
         TYPED_CALLS.put(Pattern.compile("\\.deployments\\(\\)"), "apps/deployments");
