@@ -24,6 +24,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * selector, object selector, reinvocation): the example bundle of {@code deploy/examples/injection}
  * (namespace labelled {@code netattach.io/injection=enabled}, two NADs with inject selectors, a
  * Deployment), pods created by the ReplicaSet controller of kube-controller-manager.
+ *
+ * <p>The namespace is also labelled {@code netattach.io/validation=enabled}, as a user of the component
+ * {@code deploy/components/no-match-conditions} (API servers older than 1.28) labels every namespace whose
+ * pods use secondary networks: under that component pods.validate.netattach.io only sees labelled
+ * namespaces, and the missing-NAD refusal and the catalog probe rely on it. Under deploy/base the label
+ * changes nothing.
  */
 class InjectionE2E {
 
@@ -35,6 +41,8 @@ class InjectionE2E {
         cluster = Cluster.get();
         Exec e = cluster.kubectl(null, "apply", "-f", "deploy/examples/injection/01-namespace.yaml",
                 "-f", "deploy/examples/injection/02-nads.yaml");
+        assertTrue(e.ok(), e.output());
+        e = cluster.kubectl(null, "label", "namespace", NS, "netattach.io/validation=enabled", "--overwrite");
         assertTrue(e.ok(), e.output());
         Nads.api(cluster.admin).inNamespace(NS).resource(Nads.nad(NS, "extra-net",
                 Nads.chain("extra-net", 300, "192.168.30.10/24", "192.168.30.1", "10.30.0.0/16"), Map.of())).serverSideApply();

@@ -16,8 +16,10 @@ import java.util.Set;
  * The deploy bundle as {@code kubectl kustomize DIR} renders it, and the two changes the suite makes
  * to run it without a cluster network: each webhook's {@code clientConfig.service} becomes
  * {@code url: https://127.0.0.1:PORT/PATH} with the test CA as {@code caBundle}, and, on API servers
- * older than 1.28 (which reject them), {@code matchConditions} are removed with a printed note.
- * Everything else (rules, selectors, failure policies, timeouts, reinvocation) is applied as shipped.
+ * older than 1.28 (which reject them), any {@code matchConditions} left are removed with a printed note.
+ * By default such a server is tested with deploy/base plus the component no-match-conditions, which has
+ * none (see {@link Cluster#kustomizeDir}); the removal is only a fallback for an explicit
+ * -Dnetattach.e2e.kustomize=DIR that still has them. Everything else (rules, selectors, failure policies, timeouts, reinvocation) is applied as shipped.
  */
 record RenderedBundle(List<ObjectNode> objects) {
 
@@ -74,7 +76,7 @@ record RenderedBundle(List<ObjectNode> objects) {
                     log.println("e2e: API server 1." + serverMinor + " rejects matchConditions: removed "
                             + webhook.path("matchConditions").size() + " from " + copy.path("kind").asText()
                             + " webhook " + webhook.path("name").asText()
-                            + " (render deploy/components/no-match-conditions to test the < 1.28 fallback)");
+                            + " (fallback: the explicit kustomize dir does not include deploy/components/no-match-conditions)");
                     webhook.remove("matchConditions");
                 }
             }

@@ -20,12 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The webhook down (process stopped, configurations still registered): NAD writes are refused as
  * {@code failurePolicy: Fail} says, and pod creates follow the shipped policies. The expected outcome of
  * each pod create is derived from the rendered configurations (rules, namespace and object selectors,
- * failure policy), so the check follows the bundle as it changes; the blast radius is printed.
+ * failure policy), so the check follows the bundle as it changes; the blast radius is printed. A third
+ * namespace is labelled {@code netattach.io/validation=enabled}, as users of the component
+ * no-match-conditions (API servers < 1.28) label namespaces whose pods use secondary networks.
  */
 class WebhookDownE2E {
 
     static final String PLAIN = "e2e-down-plain";
     static final String INJECT = "e2e-down-inject";
+    static final String VALIDATED = "e2e-down-validated";
     static Cluster cluster;
 
     @BeforeAll
@@ -33,6 +36,7 @@ class WebhookDownE2E {
         cluster = Cluster.get();
         cluster.namespace(PLAIN, Map.of());
         cluster.namespace(INJECT, Map.of("netattach.io/injection", "enabled"));
+        cluster.namespace(VALIDATED, Cluster.VALIDATION_ENABLED);
         cluster.webhook.stop();
     }
 
@@ -66,11 +70,15 @@ class WebhookDownE2E {
                 new Case("injection namespace, no networks", INJECT, Map.of("app", "web"), Map.of()),
                 new Case("injection namespace, inject=disabled", INJECT,
                         Map.of("app", "web", "netattach.io/inject", "disabled"), Map.of()),
+                new Case("validation namespace, no networks", VALIDATED, Map.of("app", "web"), Map.of()),
+                new Case("validation namespace, networks annotation", VALIDATED, Map.of("app", "web"),
+                        Map.of("k8s.v1.cni.cncf.io/networks", "some-net@eth1")),
                 new Case("kube-system", "kube-system", Map.of("app", "web"), Map.of()));
         List<ObjectNode> configs = cluster.bundle.webhookConfigurations("https://127.0.0.1:" + cluster.webhook.port,
                 cluster.caBundle, cluster.serverMinor, System.out);
         List<String> mismatches = new ArrayList<>();
-        System.out.println("e2e: blast radius of a webhook outage (pod CREATE, shipped policies):");
+        System.out.println("e2e: blast radius of a webhook outage (pod CREATE, shipped policies, bundle "
+                + Cluster.ROOT.relativize(cluster.kustomize) + "):");
         for (Case c : cases) {
             Map<String, String> nsLabels = new HashMap<>(cluster.admin.namespaces().withName(c.namespace()).get()
                     .getMetadata().getLabels());
@@ -86,7 +94,7 @@ class WebhookDownE2E {
                         : "denied otherwise: " + m;
             }
             String expected = expectedBy == null ? "admitted" : "REFUSED (\"" + expectedBy + "\")";
-            System.out.printf("e2e:   %-40s %s%n", c.what(), actual);
+            System.out.printf("e2e:   %-42s %s%n", c.what(), actual);
             if (!actual.equals(expected)) {
                 mismatches.add(c.what() + ": expected " + expected + " but " + actual);
             }
