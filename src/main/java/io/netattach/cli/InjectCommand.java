@@ -101,18 +101,11 @@ public final class InjectCommand extends CliCommand {
             return 2;
         }
 
-        Path podFile;
-        List<ManifestReader.Document> documents;
-        try {
-            podFile = Path.of(podFileName);
-            documents = reader.read(podFile);
-        } catch (ManifestReader.UnreadableInputException e) {
-            err.println("netattach inject: " + e.getMessage());
-            return 2;
-        } catch (InvalidPathException e) {
-            err.println("netattach inject: " + podFileName + ": invalid path");
+        List<ManifestReader.Document> documents = readPods(reader, podFileName, "inject", err);
+        if (documents == null) {
             return 2;
         }
+        Path podFile = Path.of(podFileName);
 
         NadLookup lookup = NadLookup.of(nads);
         PodInjector injector = new PodInjector(lookup);
@@ -246,5 +239,18 @@ public final class InjectCommand extends CliCommand {
             nads.add(nad);
         }
         return nads;
+    }
+
+    /** The documents of the POD_FILE argument of {@code inject} and {@code plan}; null, after printing why, when unreadable. */
+    static List<ManifestReader.Document> readPods(ManifestReader reader, String podFileName, String command,
+                                                  java.io.PrintStream err) {
+        try {
+            return reader.read(Path.of(podFileName));
+        } catch (ManifestReader.UnreadableInputException e) {
+            err.println("netattach " + command + ": " + e.getMessage());
+        } catch (InvalidPathException e) {
+            err.println("netattach " + command + ": " + podFileName + ": invalid path");
+        }
+        return null;
     }
 }

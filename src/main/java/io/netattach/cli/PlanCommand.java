@@ -108,18 +108,11 @@ public final class PlanCommand extends CliCommand {
         if (infos == null) {
             return 2;
         }
-        List<ManifestReader.Document> documents;
-        Path pods;
-        try {
-            pods = Path.of(podFile);
-            documents = reader.read(pods);
-        } catch (ManifestReader.UnreadableInputException e) {
-            err.println("netattach plan: " + e.getMessage());
-            return 2;
-        } catch (InvalidPathException e) {
-            err.println("netattach plan: " + podFile + ": invalid path");
+        List<ManifestReader.Document> documents = InjectCommand.readPods(reader, podFile, "plan", err);
+        if (documents == null) {
             return 2;
         }
+        Path pods = Path.of(podFile);
 
         NadLookup lookup = NadLookup.of(infos);
         PodInjector injector = new PodInjector(lookup);
