@@ -101,7 +101,7 @@ public final class Cli implements Callable<Integer> {
     }
 
     private static int run(String[] args, PrintStream out, PrintStream err, Server server, CliCommand given) {
-        CommandLine commandLine = commandLine(out, err, server, given);
+        CommandLine commandLine = commandLine(out, err, server, given, servesOnly(args) && given == null);
         try {
             return commandLine.execute(args);
         } finally {
@@ -112,10 +112,26 @@ public final class Cli implements Callable<Integer> {
         }
     }
 
+    /**
+     * Whether {@code args} run the server ({@code serve ...} or no command). The server starts on every
+     * rollout and drain: its command line holds {@code serve} alone, so that picocli models none of the
+     * other commands (their options, converters and the classes behind them) on the way to a ready server.
+     * Everything else (help, completion, unknown commands) gets the whole tree.
+     */
+    static boolean servesOnly(String[] args) {
+        return args.length == 0 || args[0].equals(ServeCommand.NAME);
+    }
+
     /** The whole command tree printing to {@code out}/{@code err}; {@code given} replaces the default instance of its class. */
     static CommandLine commandLine(PrintStream out, PrintStream err, Server server, CliCommand given) {
+        return commandLine(out, err, server, given, false);
+    }
+
+    /** The command tree, or with {@code serveOnly} the root and {@code serve} alone ({@link #servesOnly}). */
+    static CommandLine commandLine(PrintStream out, PrintStream err, Server server, CliCommand given,
+            boolean serveOnly) {
         List<CliCommand> commands = new ArrayList<>();
-        for (Supplier<CliCommand> factory : COMMANDS) {
+        for (Supplier<CliCommand> factory : serveOnly ? List.<Supplier<CliCommand>>of(ServeCommand::new) : COMMANDS) {
             CliCommand command = factory.get();
             commands.add(given != null && given.getClass() == command.getClass() ? given : command);
         }

@@ -15,10 +15,13 @@ import java.util.Map;
  * catalog unless {@code netattach.catalog.mode} is set explicitly. A directory that does not exist is a
  * usage error here; through the property it leaves the catalog not ready until it appears.
  */
-@Command(name = "serve",
+@Command(name = ServeCommand.NAME,
         description = {"Run the admission webhook (HTTPS, port 8443); the default without a command.",
                 "In a cluster NADs come from the API server; standalone from a directory of manifests."})
 public final class ServeCommand extends CliCommand {
+
+    /** The command's name. */
+    public static final String NAME = "serve";
 
     /** The property of the standalone NAD directory. */
     public static final String DIRECTORY_PROPERTY = "netattach.catalog.directory";

@@ -80,6 +80,24 @@ class CliTest {
     }
 
     @Test
+    void theServerStartsWithACommandLineOfServeAloneAndEverythingElseGetsTheWholeTree() {
+        assertTrue(Cli.servesOnly(new String[0]));
+        assertTrue(Cli.servesOnly(new String[] {"serve", "--nads", "x"}));
+        for (String[] other : List.of(new String[] {"lint"}, new String[] {"--help"}, new String[] {"help", "serve"},
+                new String[] {"completion"}, new String[] {"frobnicate"})) {
+            assertFalse(Cli.servesOnly(other), String.join(" ", other));
+        }
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(java.util.Set.of("serve", "help"), Cli.commandLine(sink, sink, p -> 0, null, true).getSubcommands().keySet());
+        assertTrue(Cli.commandLine(sink, sink, p -> 0, null, false).getSubcommands().keySet()
+                .containsAll(List.of("serve", "lint", "inject", "plan", "help")));
+        // what a user sees of serve is the same either way: help, usage errors
+        Run usage = netattach("serve", "--no-such-option");
+        assertTrue(usage.err().contains("usage: netattach serve"), usage.err());
+        assertEquals(netattach("help", "serve").out(), netattach("serve", "--help").out());
+    }
+
+    @Test
     void serveNadsSetsTheAbsoluteDirectoryAndTheDirectoryCatalog() {
         String absolute = Path.of("deploy/examples").toAbsolutePath().toString();
         for (String[] args : List.of(new String[] {"serve", "--nads", "deploy/examples"}, new String[] {"serve", "--nads=deploy/examples"},

@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The packaged webhook ({@code java -jar target/quarkus-app/quarkus-run.jar serve}) as a child process:
+ * The packaged webhook as users start it ({@code bin/netattach serve}: the one launch configuration, with
+ * the build's AOT cache, {@code JAVA_OPTS} emptied) as a child process:
  * HTTPS on a free port with the certificate of {@code certs/generate.sh}, NADs from an informer on the
  * real API server through {@code kubeconfig} (a ServiceAccount token). Output goes to
  * {@code target/e2e/webhook-N.log}.
@@ -32,13 +33,14 @@ final class Webhook {
 
     synchronized void start() {
         long t0 = System.nanoTime();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         log = Cluster.WORK.resolve("webhook-" + (++starts) + ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar",
-                Cluster.ROOT.resolve("target/quarkus-app/quarkus-run.jar").toString(), "serve"))
+        ProcessBuilder pb = new ProcessBuilder(List.of(Cluster.ROOT.resolve("bin/netattach").toString(), "serve"))
                 .directory(Cluster.ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         var env = pb.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("NETATTACH_APP", Cluster.ROOT.resolve("target/quarkus-app").toString());
+        env.remove("JAVA_OPTS");
         env.remove("KUBERNETES_SERVICE_HOST");
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("NETATTACH_CATALOG_MODE", "cluster");

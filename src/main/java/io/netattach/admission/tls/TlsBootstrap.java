@@ -170,7 +170,19 @@ public final class TlsBootstrap {
 
     private static void apply(Path cert, Path key, String source) {
         serverProperties(cert, key, source).forEach(System::setProperty);
+        if (System.getProperty(PKCS12_KEY_ITERATIONS) == null) {
+            System.setProperty(PKCS12_KEY_ITERATIONS, "1");
+        }
     }
+
+    /**
+     * The JDK's PBKDF2 iteration count for keys put into a PKCS12 key store. Vert.x turns the PEM pair
+     * into an in-memory PKCS12 store under a random password (the TLS registry's check at start, then the
+     * HTTPS options), and the JDK's default of 10,000 PBKDF2 iterations per key entry and lookup costs
+     * about 100 ms of a cold start on one CPU. That store is never written anywhere, so one iteration loses
+     * nothing; a value the user sets ({@code -Dkeystore.pkcs12.keyPbeIterationCount=N}) is kept.
+     */
+    static final String PKCS12_KEY_ITERATIONS = "keystore.pkcs12.keyPbeIterationCount";
 
     /**
      * The configuration that serves {@code cert} / {@code key} ({@code source} {@code files} or
