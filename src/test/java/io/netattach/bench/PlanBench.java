@@ -88,14 +88,15 @@ public final class PlanBench {
         PodValidator with = new PodValidator(lookup, PodValidator.MissingNad.DENY, List.of(new PodPlans(new ClusterNetworkSource(cluster)::current)));
         NadValidator nadValidator = new NadValidator();
         JsonNode oneNad = nad(json, 1);
+        io.netattach.plan.SegmentIndex segments = io.netattach.plan.SegmentIndex.of(nads); // kept with the catalog
 
         report("plan, 10 networks (PodPlans.plan)", warmup, iterations, () -> plans.plan(pod, "bench", lookup).orElseThrow().routes().size());
         report("pod validation without the plan", warmup, iterations, () -> without.validate(pod, "bench").size());
         report("pod validation with the plan", warmup, iterations, () -> with.validate(pod, "bench").size());
         report("NAD validation without the plan", warmup, iterations, () -> nadValidator.validate(oneNad).size());
-        report("NAD validation with the plan (cluster + segment over 10 NADs)", warmup, iterations,
+        report("NAD validation with the plan (cluster + segment index of 10 NADs)", warmup, iterations,
                 () -> nadValidator.validate(oneNad).size() + NadPlans.check(oneNad, cluster).size()
-                        + NadPlans.sharedSegment(oneNad, nads).size());
+                        + NadPlans.sharedSegment(oneNad, "bench", segments).size());
     }
 
     private static void report(String name, int warmup, int iterations, java.util.function.IntSupplier work) {
