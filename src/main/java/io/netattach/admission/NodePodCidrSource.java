@@ -2,6 +2,8 @@ package io.netattach.admission;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netattach.cni.IpPrefix;
 import io.netattach.plan.ClusterNetworks;
 
@@ -9,12 +11,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The union of every Node's {@code spec.podCIDRs} (or {@code spec.podCIDR}): pod networks. RBAC:
- * {@code list} on nodes.
+ * {@code list} and {@code watch} on nodes. Watched: a Node added, removed or given a pod CIDR is seen
+ * within seconds (Node status updates, which change no pod CIDR, are ignored).
  */
 final class NodePodCidrSource implements ClusterDiscoverySource {
 
@@ -30,21 +34,52 @@ final class NodePodCidrSource implements ClusterDiscoverySource {
         return parse(client.nodes().list().getItems());
     }
 
+    @Override
+    public Watch watch(KubernetesClient client, Runnable changed) {
+        SharedIndexInformer<Node> informer = client.nodes().runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node node) {
+                changed.run();
+            }
+
+            @Override
+            public void onUpdate(Node before, Node after) {
+                if (!Objects.equals(cidrs(before), cidrs(after))) {
+                    changed.run();
+                }
+            }
+
+            @Override
+            public void onDelete(Node node, boolean finalStateUnknown) {
+                changed.run();
+            }
+        });
+        return new Watch(informer, () -> parse(informer.getStore().list()));
+    }
+
+    @Override
+    public boolean watchWhenAbsent() {
+        return true;
+    }
+
+    private static List<String> cidrs(Node node) {
+        if (node == null || node.getSpec() == null) {
+            return List.of();
+        }
+        List<String> cidrs = node.getSpec().getPodCIDRs();
+        if ((cidrs == null || cidrs.isEmpty()) && node.getSpec().getPodCIDR() != null) {
+            return List.of(node.getSpec().getPodCIDR());
+        }
+        return cidrs == null ? List.of() : cidrs;
+    }
+
     /** Empty when no Node has a pod CIDR; throws {@link IllegalArgumentException} on a bad CIDR. */
     static Optional<ClusterNetworkSource.Contribution> parse(List<Node> nodes) {
         Set<IpPrefix> union = new LinkedHashSet<>();
         for (Node node : nodes) {
-            if (node.getSpec() == null) {
-                continue;
-            }
-            List<String> cidrs = node.getSpec().getPodCIDRs();
-            if ((cidrs == null || cidrs.isEmpty()) && node.getSpec().getPodCIDR() != null) {
-                cidrs = List.of(node.getSpec().getPodCIDR());
-            }
-            if (cidrs != null) {
-                for (String cidr : cidrs) {
-                    union.addAll(ClusterNetworks.parseList(cidr, "Node " + node.getMetadata().getName() + " spec.podCIDRs"));
-                }
+            for (String cidr : cidrs(node)) {
+                union.addAll(ClusterNetworks.parseList(cidr, "Node " + node.getMetadata().getName() + " spec.podCIDRs"));
             }
         }
         if (union.isEmpty()) {
