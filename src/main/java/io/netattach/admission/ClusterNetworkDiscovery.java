@@ -273,7 +273,7 @@ public final class ClusterNetworkDiscovery implements AutoCloseable {
     }
 
     private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
+        return s == null ? "" : s.lines().findFirst().orElse("").replaceAll("\\s+", " ").strip();
     }
 
     @Override
