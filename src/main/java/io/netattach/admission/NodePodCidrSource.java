@@ -1,9 +1,12 @@
 package io.netattach.admission;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.netattach.cni.IpPrefix;
 import io.netattach.plan.ClusterNetworks;
 
@@ -37,6 +40,7 @@ final class NodePodCidrSource implements ClusterDiscoverySource {
     @Override
     public Watch watch(KubernetesClient client, Runnable changed) {
         SharedIndexInformer<Node> informer = client.nodes().runnableInformer(0);
+        informer.itemStore(new PodCidrsOnly()); // a Node with its status is kilobytes; keep what is needed
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node node) {
@@ -56,6 +60,36 @@ final class NodePodCidrSource implements ClusterDiscoverySource {
             }
         });
         return new Watch(informer, () -> parse(informer.getStore().list()));
+    }
+
+    /**
+     * The watch's cache keeps each Node trimmed to its name, uid, resourceVersion and pod CIDRs: a
+     * large cluster's Nodes with their status (images, conditions) would take megabytes of the webhook's memory.
+     */
+    static final class PodCidrsOnly extends BasicItemStore<Node> {
+        PodCidrsOnly() {
+            super(Cache::metaNamespaceKeyFunc);
+        }
+
+        @Override
+        public Node put(String key, Node node) {
+            return super.put(key, trim(node));
+        }
+
+        static Node trim(Node node) {
+            if (node == null) {
+                return null;
+            }
+            NodeBuilder b = new NodeBuilder();
+            if (node.getMetadata() != null) {
+                b.withNewMetadata().withName(node.getMetadata().getName()).withUid(node.getMetadata().getUid())
+                        .withResourceVersion(node.getMetadata().getResourceVersion()).endMetadata();
+            }
+            if (node.getSpec() != null) {
+                b.withNewSpec().withPodCIDR(node.getSpec().getPodCIDR()).withPodCIDRs(node.getSpec().getPodCIDRs()).endSpec();
+            }
+            return b.build();
+        }
     }
 
     @Override

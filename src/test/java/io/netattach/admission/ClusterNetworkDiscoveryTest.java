@@ -331,4 +331,21 @@ class ClusterNetworkDiscoveryTest {
                     source.states().get("flaky"));
         }
     }
+
+    @Test
+    void theNodeWatchKeepsOnlyNamesAndPodCidrs() {
+        io.fabric8.kubernetes.api.model.Node full = new NodeBuilder().withNewMetadata().withName("n1").withResourceVersion("7")
+                .addToLabels("kubernetes.io/hostname", "n1").endMetadata()
+                .withNewSpec().withPodCIDRs("10.244.0.0/24").withPodCIDR("10.244.0.0/24").withProviderID("kind://n1").endSpec()
+                .withNewStatus().addNewImage().withNames("registry.example/big:1").withSizeBytes(1L << 30).endImage().endStatus().build();
+        NodePodCidrSource.PodCidrsOnly store = new NodePodCidrSource.PodCidrsOnly();
+        store.put("n1", full);
+        io.fabric8.kubernetes.api.model.Node kept = store.get("n1");
+        assertEquals("n1", kept.getMetadata().getName());
+        assertEquals("7", kept.getMetadata().getResourceVersion());
+        assertEquals(List.of("10.244.0.0/24"), kept.getSpec().getPodCIDRs());
+        assertEquals(null, kept.getStatus());
+        assertEquals(null, kept.getSpec().getProviderID());
+        assertEquals(List.of("10.244.0.0/24"), strings(NodePodCidrSource.parse(List.of(kept)).orElseThrow().podNetworks()));
+    }
 }
