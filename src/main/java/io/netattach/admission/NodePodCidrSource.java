@@ -1,7 +1,8 @@
 package io.netattach.admission;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeSpec;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -80,15 +81,21 @@ final class NodePodCidrSource implements ClusterDiscoverySource {
             if (node == null) {
                 return null;
             }
-            NodeBuilder b = new NodeBuilder();
+            Node kept = new Node();
             if (node.getMetadata() != null) {
-                b.withNewMetadata().withName(node.getMetadata().getName()).withUid(node.getMetadata().getUid())
-                        .withResourceVersion(node.getMetadata().getResourceVersion()).endMetadata();
+                ObjectMeta meta = new ObjectMeta();
+                meta.setName(node.getMetadata().getName());
+                meta.setUid(node.getMetadata().getUid());
+                meta.setResourceVersion(node.getMetadata().getResourceVersion());
+                kept.setMetadata(meta);
             }
             if (node.getSpec() != null) {
-                b.withNewSpec().withPodCIDR(node.getSpec().getPodCIDR()).withPodCIDRs(node.getSpec().getPodCIDRs()).endSpec();
+                NodeSpec spec = new NodeSpec();
+                spec.setPodCIDR(node.getSpec().getPodCIDR());
+                spec.setPodCIDRs(node.getSpec().getPodCIDRs());
+                kept.setSpec(spec);
             }
-            return b.build();
+            return kept;
         }
     }
 
