@@ -27,7 +27,10 @@ public interface ClusterConfig {
     @WithDefault("true")
     boolean discover();
 
-    /** How often the discovered sources are read again (a periodic re-read keeps them current). */
+    /**
+     * How often every discovery source is read again: the only re-read of kubeadm-config, the fallback
+     * of the watched sources (Nodes, OpenShift Network).
+     */
     @WithDefault("5m")
     java.time.Duration refreshPeriod();
 }

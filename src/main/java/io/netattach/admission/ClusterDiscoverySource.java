@@ -1,8 +1,10 @@
 package io.netattach.admission;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One optional source of the cluster's networks ({@link ClusterNetworkDiscovery}). Each reads with
@@ -19,4 +21,29 @@ interface ClusterDiscoverySource {
      * {@link IllegalArgumentException} means the source exists but is malformed.
      */
     Optional<ClusterNetworkSource.Contribution> read(KubernetesClient client);
+
+    /**
+     * A watch on the source: an informer (not started) whose events call {@code changed} when what the
+     * source gives may have changed, and what its cache says. Null when the source is only re-read
+     * every refresh period.
+     */
+    default Watch watch(KubernetesClient client, Runnable changed) {
+        return null;
+    }
+
+    /**
+     * Whether to watch the source even when a read found nothing (Nodes exist in every cluster and
+     * gain pod CIDRs later; an OpenShift Network that is absent is absent for good).
+     */
+    default boolean watchWhenAbsent() {
+        return false;
+    }
+
+    /**
+     * @param informer the informer, not started
+     * @param cached   what the source gives according to the informer's cache (same contract as
+     *                 {@link #read}: empty when not found, {@link IllegalArgumentException} when malformed)
+     */
+    record Watch(SharedIndexInformer<?> informer, Supplier<Optional<ClusterNetworkSource.Contribution>> cached) {
+    }
 }

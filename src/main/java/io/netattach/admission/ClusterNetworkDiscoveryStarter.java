@@ -51,7 +51,8 @@ public class ClusterNetworkDiscoveryStarter {
             LOG.debug("cluster networks: no cluster configured, no discovery");
             return;
         }
-        LOG.infof("cluster networks: discovering (OpenShift Network, kubeadm-config, Node podCIDRs), every %s", config.refreshPeriod());
+        LOG.infof("cluster networks: discovering (OpenShift Network and Node podCIDRs watched, kubeadm-config),"
+                + " every source re-read every %s", config.refreshPeriod());
         discovery = new ClusterNetworkDiscovery(clients.get(), source);
         discovery.start(config.refreshPeriod());
     }

@@ -29,7 +29,10 @@ public class ClusterNetworkSource {
 
     private final ClusterNetworks.RoutePolicy policy;
     private final Map<String, Contribution> sources = new LinkedHashMap<>();
-    private final Map<String, String> notes = new LinkedHashMap<>();
+    /** Each discovery source's state as readiness shows it ("found: ...", "not found", "unreachable: ..."). */
+    private final Map<String, String> states = new LinkedHashMap<>();
+    /** Discovery sources followed by a watch (the others are re-read every refresh period). */
+    private final java.util.Set<String> watched = new java.util.TreeSet<>();
     private final AtomicReference<ClusterNetworks> current = new AtomicReference<>(ClusterNetworks.NONE);
 
     @Inject
@@ -60,20 +63,39 @@ public class ClusterNetworkSource {
         recompute();
     }
 
-    /** Sets (or, with null, clears) why {@code source} gives nothing ("not found", "malformed: ..."). */
-    public synchronized void note(String source, String text) {
-        if (text == null) {
-            notes.remove(source);
+    /**
+     * Sets what is true of discovery source {@code source} now, for readiness: {@code not read yet},
+     * {@code found: pod ..., service ...}, {@code not found ...}, {@code malformed: ...},
+     * {@code unreachable: <reason>} (never read), {@code found: ... (last read failed, kept: <reason>)}.
+     */
+    public synchronized void state(String source, String text) {
+        states.put(source, text);
+    }
+
+    /** Every discovery source with its state, in the order they were first reported. */
+    public synchronized Map<String, String> states() {
+        return new LinkedHashMap<>(states);
+    }
+
+    /** Sources that give nothing, with their state (not found, malformed, unreachable, not read yet). */
+    public synchronized Map<String, String> notFound() {
+        Map<String, String> out = new LinkedHashMap<>(states);
+        out.keySet().removeAll(sources.keySet());
+        return out;
+    }
+
+    /** Whether discovery source {@code source} is followed by an open watch. */
+    public synchronized void watched(String source, boolean watching) {
+        if (watching) {
+            watched.add(source);
         } else {
-            notes.put(source, text);
+            watched.remove(source);
         }
     }
 
-    /** Sources that give nothing, with the reason, for health. */
-    public synchronized Map<String, String> notFound() {
-        Map<String, String> out = new LinkedHashMap<>(notes);
-        out.keySet().removeAll(sources.keySet());
-        return out;
+    /** The discovery sources followed by a watch, sorted. */
+    public synchronized java.util.Set<String> watched() {
+        return new java.util.TreeSet<>(watched);
     }
 
     /** {@code source -> "pod 10.128.0.0/14, service 172.30.0.0/16"}, for health and logs. */

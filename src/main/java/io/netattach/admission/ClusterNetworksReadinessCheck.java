@@ -8,8 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness data: which cluster network sources were found (configuration, OpenShift Network,
- * kubeadm-config, Node podCIDRs) and what each gave. Always UP: every source is optional; without
+ * Readiness data: the configured networks and every discovery source (OpenShift Network,
+ * kubeadm-config, Node podCIDRs) with its state ({@code found: ...}, {@code not found},
+ * {@code malformed: ...}, {@code unreachable: ...}, {@code not read yet}), and which are watched. Always UP: every source is optional; without
  * any, NADs and pods are simply not checked against the cluster's networks.
  */
 @Readiness
@@ -25,8 +26,15 @@ public class ClusterNetworksReadinessCheck implements HealthCheck {
         var found = source.describe();
         b.withData("sources", found.isEmpty() ? "none (no check against the cluster's networks)"
                 : String.join("; ", found.keySet()));
-        found.forEach(b::withData);
-        source.notFound().forEach(b::withData);
+        if (found.containsKey("configuration")) {
+            b.withData("configuration", found.get("configuration"));
+        }
+        source.states().forEach(b::withData); // every discovery source with its state, found or not
+        var watched = source.watched();
+        if (!source.states().isEmpty()) {
+            b.withData("watched", watched.isEmpty() ? "none (every source re-read each netattach.cluster.refresh-period)"
+                    : String.join(", ", watched));
+        }
         b.withData("routePolicy", source.current().routePolicy().name().toLowerCase(java.util.Locale.ROOT));
         return b.build();
     }

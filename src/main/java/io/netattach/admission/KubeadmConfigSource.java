@@ -15,6 +15,8 @@ import java.util.Optional;
  * kubeadm's {@code kube-system/kubeadm-config} ConfigMap: {@code data.ClusterConfiguration} (YAML),
  * {@code networking.podSubnet} and {@code networking.serviceSubnet} (each a comma-separated list for
  * dual stack). RBAC: {@code get} on that one ConfigMap (a Role in kube-system with resourceNames).
+ * Not watched: it changes only when kubeadm upgrades the cluster, and a watch would need
+ * {@code list} and {@code watch} on it too; it is re-read every {@code netattach.cluster.refresh-period}.
  */
 final class KubeadmConfigSource implements ClusterDiscoverySource {
 

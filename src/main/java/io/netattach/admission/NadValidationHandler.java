@@ -6,6 +6,7 @@ import io.netattach.cni.Finding;
 import io.netattach.injection.NadLookup;
 import io.netattach.plan.ClusterNetworks;
 import io.netattach.plan.NadPlans;
+import io.netattach.plan.SegmentIndex;
 import io.netattach.validation.NadValidator;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
@@ -16,7 +17,9 @@ import java.util.List;
 /**
  * {@code POST /validate/network-attachment-definitions}: CREATE and UPDATE are validated on
  * {@code request.object} (ERROR findings deny, WARNING findings become warnings), together with the
- * problems of its {@code netattach.io/*} injection annotations (warnings); DELETE and CONNECT are allowed.
+ * problems of its {@code netattach.io/*} injection annotations (warnings) and the network plan's findings
+ * (against the cluster's networks; static addresses another NAD of the catalog, in any namespace, hands
+ * out on the same master and VLAN); DELETE and CONNECT are allowed.
  */
 @Singleton
 public class NadValidationHandler implements AdmissionHandler {
@@ -66,7 +69,11 @@ public class NadValidationHandler implements AdmissionHandler {
                 findings.addAll(NadPlans.check(request.object(), cluster.current()));
                 if (catalog != null) {
                     String namespace = request.object().path("metadata").path("namespace").asText(request.namespace());
-                    findings.addAll(NadPlans.sharedSegment(request.object(), catalog.namespace(namespace).all()));
+                    // a catalog's segment index spans every namespace it holds (master and VLAN are node-level);
+                    // a bare lookup answers per namespace only
+                    findings.addAll(catalog instanceof NadCatalog c
+                            ? NadPlans.sharedSegment(request.object(), namespace, c.segments())
+                            : NadPlans.sharedSegment(request.object(), namespace, SegmentIndex.of(catalog.namespace(namespace).all())));
                 }
                 yield AdmissionResponse.fromFindings("NetworkAttachmentDefinition " + request.displayName(), findings);
             }

@@ -3,6 +3,8 @@ package io.netattach.admission;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netattach.cni.IpPrefix;
 import io.netattach.plan.ClusterNetworks;
 
@@ -14,8 +16,9 @@ import java.util.Optional;
 /**
  * OpenShift's {@code config.openshift.io/v1} {@code Network} {@code cluster}:
  * {@code status.clusterNetwork[].cidr} are pod networks, {@code status.serviceNetwork[]} service
- * networks. Read as a generic resource (no OpenShift client). RBAC: {@code get} on
- * {@code networks.config.openshift.io}.
+ * networks. Read as a generic resource (no OpenShift client). RBAC: {@code get}, {@code list} and
+ * {@code watch} on {@code networks.config.openshift.io}. Watched (by name) once found, so a change of
+ * the cluster's networks reaches admission within seconds.
  */
 final class OpenShiftNetworkSource implements ClusterDiscoverySource {
 
@@ -38,6 +41,31 @@ final class OpenShiftNetworkSource implements ClusterDiscoverySource {
     public Optional<ClusterNetworkSource.Contribution> read(KubernetesClient client) {
         GenericKubernetesResource network = client.genericKubernetesResources(CONTEXT).withName("cluster").get();
         return network == null ? Optional.empty() : Optional.of(parse(network.getAdditionalProperties().get("status")));
+    }
+
+    @Override
+    public Watch watch(KubernetesClient client, Runnable changed) {
+        SharedIndexInformer<GenericKubernetesResource> informer =
+                client.genericKubernetesResources(CONTEXT).withName("cluster").runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource r) {
+                changed.run();
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                changed.run();
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
+                changed.run();
+            }
+        });
+        return new Watch(informer, () -> informer.getStore().list().stream()
+                .filter(r -> r.getMetadata() != null && "cluster".equals(r.getMetadata().getName()))
+                .findFirst().map(r -> parse(r.getAdditionalProperties().get("status"))));
     }
 
     /** From the Network's {@code status}; throws {@link IllegalArgumentException} on a bad CIDR. */

@@ -3,6 +3,7 @@ package io.netattach.catalog;
 import io.netattach.injection.NadInfo;
 import io.netattach.injection.NamespaceNads;
 import io.netattach.manifest.ManifestReader;
+import io.netattach.plan.SegmentIndex;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class DirectoryNadCatalog implements NadCatalog {
     private final Path directory;
     private final Duration pollInterval;
     private final CatalogIndex index;
+    private final SegmentIndex segments = new SegmentIndex();
     private final ManifestReader reader = new ManifestReader(java.io.InputStream.nullInputStream());
     private volatile Map<String, List<NadInfo>> byNamespace = Map.of();
     private volatile boolean ready;
@@ -115,11 +117,13 @@ public final class DirectoryNadCatalog implements NadCatalog {
         }
         Map<String, List<NadInfo>> next = new HashMap<>();
         Set<String> keys = new HashSet<>();
+        List<NadInfo> all = new ArrayList<>();
         int count = 0;
         for (Map.Entry<String, Map<String, NadInfo>> e : grouped.entrySet()) {
             next.put(e.getKey(), List.copyOf(e.getValue().values()));
             for (NadInfo nad : e.getValue().values()) {
                 keys.add(nad.key());
+                all.add(nad);
                 index.noteProblems(nad);
                 count++;
             }
@@ -127,6 +131,7 @@ public final class DirectoryNadCatalog implements NadCatalog {
         index.retainProblems(keys);
         byNamespace = Map.copyOf(next);
         index.invalidateAll();
+        segments.replaceAll(all);
         size = count;
         fingerprint = current;
         ready = true;
@@ -167,6 +172,11 @@ public final class DirectoryNadCatalog implements NadCatalog {
     @Override
     public NamespaceNads namespace(String namespace) {
         return index.namespace(namespace);
+    }
+
+    @Override
+    public SegmentIndex segments() {
+        return segments;
     }
 
     @Override

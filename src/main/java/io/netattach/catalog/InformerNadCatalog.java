@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.netattach.injection.NadInfo;
 import io.netattach.injection.NamespaceNads;
+import io.netattach.plan.SegmentIndex;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
  * {@code inject-selector} index ({@code namespace|selector} of injecting NADs); the parsed view is a
  * {@link CatalogIndex} per namespace (selectors parsed once, grouped, ranked), rebuilt lazily from the
  * namespace index after an event in that namespace. Parsed {@link NadInfo}s are cached per
- * resourceVersion.
+ * resourceVersion. A {@link SegmentIndex} (static macvlan addresses by master and VLAN, all watched
+ * namespaces) is updated on each NAD event.
  *
  * <p>Readiness: not ready until every informer has synced. Watch and list errors are logged and
  * retried by the informer (with back-off), never fatal. {@link #connection()} tells a watch that
@@ -63,6 +65,7 @@ public final class InformerNadCatalog implements NadCatalog {
     private final KubernetesClient client;
     private final List<String> namespaces;
     private final CatalogIndex index;
+    private final SegmentIndex segments = new SegmentIndex();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     /** Informers whose watch has been open at least once: until then a closed watch is not a lost one. */
@@ -133,6 +136,7 @@ public final class InformerNadCatalog implements NadCatalog {
                 String ns = r.getMetadata().getNamespace();
                 String name = r.getMetadata().getName();
                 parsed.remove(ns + "/" + name);
+                segments.remove(ns + "/" + name);
                 index.forget(ns, name);
                 index.invalidate(ns);
             }
@@ -144,6 +148,7 @@ public final class InformerNadCatalog implements NadCatalog {
         NadInfo info = parse(r);
         if (info != null) {
             index.noteProblems(info);
+            segments.put(info); // plans the NAD once per change, on the informer's event thread
         }
         index.invalidate(r.getMetadata().getNamespace());
     }
@@ -183,6 +188,11 @@ public final class InformerNadCatalog implements NadCatalog {
     @Override
     public NamespaceNads namespace(String namespace) {
         return index.namespace(namespace);
+    }
+
+    @Override
+    public SegmentIndex segments() {
+        return segments;
     }
 
     @Override
@@ -275,6 +285,7 @@ public final class InformerNadCatalog implements NadCatalog {
         }
         informers.clear();
         everWatched.clear();
+        segments.replaceAll(List.of());
         synced = false;
     }
 }

@@ -1,6 +1,7 @@
 package io.netattach.catalog;
 
 import io.netattach.injection.NadLookup;
+import io.netattach.plan.SegmentIndex;
 
 /**
  * The NetworkAttachmentDefinitions the webhook knows, indexed per namespace for injection and pod
@@ -44,6 +45,13 @@ public interface NadCatalog extends NadLookup, AutoCloseable {
     default Connection connection() {
         return connected() ? Connection.CONNECTED : Connection.RECONNECTING;
     }
+
+    /**
+     * The static addresses of the catalog's macvlan NADs by master and VLAN, across all the namespaces
+     * the catalog holds, kept current with it (NAD admission warns about an address another NAD hands
+     * out on the same segment).
+     */
+    SegmentIndex segments();
 
     /** Number of NADs known. */
     int size();

@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plan's checks of one NetworkAttachmentDefinition at its admission (and in {@code lint}):
@@ -51,9 +50,22 @@ public final class NadPlans {
 
     /**
      * Static addresses of {@code nad} that another NAD of {@code others} hands out on the same master and
-     * VLAN (one layer-2 segment): warnings, since two pods answer ARP for one address.
+     * VLAN (one layer-2 segment): warnings, since two pods answer ARP for one address. Builds an index of
+     * {@code others} on each call; the webhook keeps one with its catalog ({@link #sharedSegment(JsonNode, String, SegmentIndex)}).
      */
     public static List<Finding> sharedSegment(JsonNode nad, Collection<NadInfo> others) {
+        return sharedSegment(nad, nad == null ? "default" : nad.path("metadata").path("namespace").asText("default"),
+                SegmentIndex.of(others));
+    }
+
+    /**
+     * Static addresses of {@code nad} (in {@code namespace}, its own entry in the index ignored) that
+     * another NAD of {@code segments} hands out on the same master and VLAN, in any namespace: a macvlan
+     * master and VLAN belong to the node, so two NADs of different namespaces on them share one layer-2
+     * segment. One warning per address and other NAD, naming it {@code namespace/name}; the NADs of
+     * {@code namespace} first, then the others by name.
+     */
+    public static List<Finding> sharedSegment(JsonNode nad, String namespace, SegmentIndex segments) {
         Optional<NetworkPlan> plan = plan(nad, ClusterNetworks.NONE);
         if (plan.isEmpty() || plan.get().interfaces().isEmpty()) {
             return List.of();
@@ -62,58 +74,35 @@ public final class NadPlans {
         if (!mine.type().equals("macvlan") || mine.addresses().isEmpty()) {
             return List.of();
         }
-        String self = nad.path("metadata").path("namespace").asText("default") + "/" + nad.path("metadata").path("name").asText("");
-        List<Finding> findings = new ArrayList<>();
-        String list = nad.path("spec").path("config").asText("").contains("\"plugins\"") ? "/plugins/0" : "";
-        for (NadInfo other : others) {
-            if (other.key().equals(self) || other.config() == null || !other.staticIpam()) {
-                continue;
-            }
-            Optional<PlannedInterface> first = firstInterface(other);
-            if (first.isEmpty()) {
-                continue;
-            }
-            PlannedInterface t = first.get();
-            if (!t.type().equals("macvlan") || !t.master().equals(mine.master()) || !t.vlan().equals(mine.vlan())) {
-                continue;
-            }
-            for (int i = 0; i < mine.addresses().size(); i++) {
-                IpPrefix a = mine.addresses().get(i);
-                if (t.addresses().stream().anyMatch(b -> b.address().equals(a.address()))) {
-                    findings.add(Finding.warning("/spec/config" + list + "/ipam/addresses/" + i + "/address",
-                            "static address " + IpPrefix.format(a.address()) + " is also handed out by " + other.key()
-                                    + " on the same segment (master \"" + (mine.master().isEmpty() ? "(default route interface)" : mine.master())
-                                    + "\"" + mine.vlan().map(v -> ", VLAN " + v).orElse(", no VLAN")
-                                    + "): two pods attached to both would answer ARP for one address"));
+        String self = namespace + "/" + nad.path("metadata").path("name").asText("");
+        // other NAD -> indexes of my addresses it also hands out
+        Map<String, List<Integer>> shared = new java.util.TreeMap<>((a, b) -> {
+            boolean sa = a.startsWith(namespace + "/");
+            boolean sb = b.startsWith(namespace + "/");
+            return sa != sb ? (sa ? -1 : 1) : a.compareTo(b);
+        });
+        for (int i = 0; i < mine.addresses().size(); i++) {
+            for (String other : segments.holders(mine.master(), mine.vlan(), mine.addresses().get(i).address())) {
+                if (!other.equals(self)) {
+                    shared.computeIfAbsent(other, k -> new ArrayList<>()).add(i);
                 }
             }
         }
+        if (shared.isEmpty()) {
+            return List.of();
+        }
+        List<Finding> findings = new ArrayList<>();
+        String list = nad.path("spec").path("config").asText("").contains("\"plugins\"") ? "/plugins/0" : "";
+        shared.forEach((other, indexes) -> {
+            for (int i : indexes) {
+                IpPrefix a = mine.addresses().get(i);
+                findings.add(Finding.warning("/spec/config" + list + "/ipam/addresses/" + i + "/address",
+                        "static address " + IpPrefix.format(a.address()) + " is also handed out by " + other
+                                + " on the same segment (master \"" + (mine.master().isEmpty() ? "(default route interface)" : mine.master())
+                                + "\"" + mine.vlan().map(v -> ", VLAN " + v).orElse(", no VLAN")
+                                + "): two pods attached to both would answer ARP for one address"));
+            }
+        });
         return findings;
-    }
-
-    /** Entries kept by {@link #firstInterface}; past it the cache starts again (the catalog's NADs refill it). */
-    private static final int SEGMENT_CACHE_LIMIT = 20_000;
-    /** First planned interface of a NAD by key and config text: planning every static NAD of the namespace on each admission was O(NADs). */
-    private static final Map<String, Optional<PlannedInterface>> SEGMENTS = new ConcurrentHashMap<>();
-
-    /** The first interface {@code other} plans (master, VLAN, static addresses), cached by its key and config text. */
-    private static Optional<PlannedInterface> firstInterface(NadInfo other) {
-        String cacheKey = other.key() + '\n' + other.config();
-        Optional<PlannedInterface> cached = SEGMENTS.get(cacheKey);
-        if (cached != null) {
-            return cached;
-        }
-        Optional<PlannedInterface> first;
-        try {
-            NetworkPlan theirs = Planner.planNad(other.key(), "net1", other.config(), ClusterNetworks.NONE);
-            first = theirs.interfaces().isEmpty() ? Optional.empty() : Optional.of(theirs.interfaces().getFirst());
-        } catch (RuntimeException e) {
-            first = Optional.empty();
-        }
-        if (SEGMENTS.size() >= SEGMENT_CACHE_LIMIT) {
-            SEGMENTS.clear();
-        }
-        SEGMENTS.put(cacheKey, first);
-        return first;
     }
 }

@@ -66,6 +66,31 @@ class ApiServerUnreachableAtStartTest {
     }
 
     @Test
+    void clusterNetworksReadinessShowsEverySourceUnreachable() throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        JsonNode check = null;
+        while (System.nanoTime() < deadline) {
+            check = null;
+            for (JsonNode c : Reviews.JSON.readTree(Https.given(https).get("/q/health/ready").asString()).path("checks")) {
+                if (c.path("name").asText().equals("cluster-networks")) {
+                    check = c;
+                }
+            }
+            if (check != null && check.path("data").path("node-pod-cidrs").asText().startsWith("unreachable: ")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(check != null, "no cluster-networks check");
+        assertEquals("UP", check.path("status").asText(), check::toString);
+        for (String source : java.util.List.of("openshift-network", "kubeadm-config", "node-pod-cidrs")) {
+            String state = check.path("data").path(source).asText();
+            assertTrue(state.startsWith("unreachable: ") && state.contains("ConnectException"), source + ": " + check);
+        }
+        assertEquals("none (no check against the cluster's networks)", check.path("data").path("sources").asText(), check::toString);
+    }
+
+    @Test
     void nadValidationKeepsWorking() {
         Response ok = Https.given(https).contentType("application/json").body(Https.resource(Reviews.MANAGEMENT_CREATE))
                 .post(NadValidationHandler.PATH);

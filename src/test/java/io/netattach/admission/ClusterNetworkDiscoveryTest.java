@@ -134,8 +134,10 @@ class ClusterNetworkDiscoveryTest {
         assertEquals(HealthCheckResponse.Status.UP, r.getStatus());
         Map<String, Object> data = r.getData().orElseThrow();
         assertEquals("configuration; openshift-network; kubeadm-config; node-pod-cidrs", data.get("sources"));
-        assertEquals("pod 10.128.0.0/14, service 172.30.0.0/16", data.get("openshift-network"));
-        assertEquals("pod 10.128.2.0/23", data.get("node-pod-cidrs"));
+        assertEquals("found: pod 10.128.0.0/14, service 172.30.0.0/16", data.get("openshift-network"));
+        assertEquals("found: pod 10.128.2.0/23", data.get("node-pod-cidrs"));
+        assertEquals("pod 192.0.2.0/24", data.get("configuration"));
+        assertEquals("none (every source re-read each netattach.cluster.refresh-period)", data.get("watched"), "refresh() alone watches nothing");
     }
 
     @Test
@@ -211,5 +213,139 @@ class ClusterNetworkDiscoveryTest {
             }
             assertEquals(List.of("10.244.0.0/24"), strings(source.current().podNetworks()));
         }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aNodeGainingAPodCidrIsSeenThroughTheWatchWithoutWaitingForThePeriod() throws Exception {
+        node("n1");
+        ClusterNetworkSource source = new ClusterNetworkSource(ClusterNetworks.NONE);
+        try (ClusterNetworkDiscovery d = new ClusterNetworkDiscovery(client, source)) {
+            d.start(java.time.Duration.ofHours(1));
+            await(() -> source.watched().contains("node-pod-cidrs"), "the Node watch (no Node has a pod CIDR yet)");
+            assertEquals("not found", source.states().get("node-pod-cidrs"));
+            assertFalse(source.watched().contains("kubeadm-config"), "kubeadm-config is only re-read periodically");
+            assertFalse(source.watched().contains("openshift-network"), "an absent OpenShift Network is not watched");
+            client.nodes().withName("n1").edit(n -> new NodeBuilder(n).editSpec().withPodCIDR("10.244.7.0/24")
+                    .withPodCIDRs("10.244.7.0/24").endSpec().build());
+            await(() -> strings(source.current().podNetworks()).equals(List.of("10.244.7.0/24")), "the new pod CIDR");
+            node("n2", "10.244.8.0/24");
+            await(() -> source.current().podNetworks().size() == 2, "a new Node");
+            assertEquals("found: pod 10.244.7.0/24, pod 10.244.8.0/24", source.states().get("node-pod-cidrs"));
+            client.nodes().withName("n1").delete();
+            await(() -> strings(source.current().podNetworks()).equals(List.of("10.244.8.0/24")), "a Node gone");
+        }
+        assertTrue(source.watched().isEmpty(), "closed: nothing watched");
+    }
+
+    @Test
+    void aChangeOfTheOpenShiftNetworkIsSeenThroughTheWatch() throws Exception {
+        openShiftNetwork("10.128.0.0/14", "172.30.0.0/16");
+        ClusterNetworkSource source = new ClusterNetworkSource(ClusterNetworks.NONE);
+        try (ClusterNetworkDiscovery d = new ClusterNetworkDiscovery(client, source)) {
+            d.start(java.time.Duration.ofHours(1));
+            await(() -> source.watched().contains("openshift-network"), "the OpenShift Network watch");
+            assertEquals("found: pod 10.128.0.0/14, service 172.30.0.0/16", source.states().get("openshift-network"));
+            GenericKubernetesResource network = client.genericKubernetesResources(OpenShiftNetworkSource.CONTEXT).withName("cluster").get();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> status = (Map<String, Object>) network.getAdditionalProperties().get("status");
+            status.put("serviceNetwork", List.of("172.31.0.0/16"));
+            client.genericKubernetesResources(OpenShiftNetworkSource.CONTEXT).resource(network).update();
+            await(() -> strings(source.current().serviceNetworks()).equals(List.of("172.31.0.0/16")), "the new service network");
+
+            ClusterNetworksReadinessCheck check = new ClusterNetworksReadinessCheck();
+            check.source = source;
+            Map<String, Object> data = check.call().getData().orElseThrow();
+            assertEquals("node-pod-cidrs, openshift-network", data.get("watched"));
+            assertEquals("found: pod 10.128.0.0/14, service 172.31.0.0/16", data.get("openshift-network"));
+            assertEquals("not found", data.get("kubeadm-config"));
+        }
+    }
+
+    @Test
+    void anUnreachableApiServerAtStartShowsEverySourceUnreachable() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder()
+                .withMasterUrl("http://127.0.0.1:" + port).withRequestRetryBackoffLimit(0).withConnectionTimeout(200).build();
+        ClusterNetworkSource source = new ClusterNetworkSource(ClusterNetworks.of("192.0.2.0/24", "", ClusterNetworks.RoutePolicy.WARN));
+        ClusterNetworksReadinessCheck check = new ClusterNetworksReadinessCheck();
+        check.source = source;
+        try (KubernetesClient dead = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+             ClusterNetworkDiscovery d = new ClusterNetworkDiscovery(dead, source)) {
+            Map<String, Object> before = check.call().getData().orElseThrow();
+            assertEquals("not read yet", before.get("node-pod-cidrs"));
+            d.refresh();
+            Map<String, Object> data = check.call().getData().orElseThrow();
+            for (String name : List.of("openshift-network", "kubeadm-config", "node-pod-cidrs")) {
+                String state = String.valueOf(data.get(name));
+                assertTrue(state.startsWith("unreachable: ") && state.contains("ConnectException"), name + ": " + state);
+            }
+            assertEquals("configuration", data.get("sources"));
+            assertEquals(List.of("192.0.2.0/24"), strings(source.current().podNetworks()), "the configured networks still apply");
+        }
+    }
+
+    /** A source that answers, then fails as an unreachable API server does. */
+    private static final class Flaky implements ClusterDiscoverySource {
+        volatile boolean up = true;
+
+        @Override
+        public String name() {
+            return "flaky";
+        }
+
+        @Override
+        public java.util.Optional<ClusterNetworkSource.Contribution> read(KubernetesClient client) {
+            if (!up) {
+                throw new io.fabric8.kubernetes.client.KubernetesClientException("Operation: [get] failed.",
+                        new java.net.ConnectException("Connection refused"));
+            }
+            return java.util.Optional.of(new ClusterNetworkSource.Contribution(
+                    List.of(io.netattach.cni.IpPrefix.parse("10.244.0.0/16").orElseThrow()), List.of()));
+        }
+    }
+
+    @Test
+    void aSourceThatCannotBeReadAgainKeepsItsLastResultAndSaysSo() {
+        Flaky flaky = new Flaky();
+        ClusterNetworkSource source = new ClusterNetworkSource(ClusterNetworks.NONE);
+        try (ClusterNetworkDiscovery d = new ClusterNetworkDiscovery(client, source, List.of(flaky))) {
+            d.refresh();
+            assertEquals("found: pod 10.244.0.0/16", source.states().get("flaky"));
+            flaky.up = false;
+            d.refresh();
+            assertEquals(List.of("10.244.0.0/16"), strings(source.current().podNetworks()));
+            assertEquals("found: pod 10.244.0.0/16 (last read failed, kept: Operation: [get] failed. (ConnectException: Connection refused))",
+                    source.states().get("flaky"));
+        }
+    }
+
+    @Test
+    void theNodeWatchKeepsOnlyNamesAndPodCidrs() {
+        io.fabric8.kubernetes.api.model.Node full = new NodeBuilder().withNewMetadata().withName("n1").withResourceVersion("7")
+                .addToLabels("kubernetes.io/hostname", "n1").endMetadata()
+                .withNewSpec().withPodCIDRs("10.244.0.0/24").withPodCIDR("10.244.0.0/24").withProviderID("kind://n1").endSpec()
+                .withNewStatus().addNewImage().withNames("registry.example/big:1").withSizeBytes(1L << 30).endImage().endStatus().build();
+        NodePodCidrSource.PodCidrsOnly store = new NodePodCidrSource.PodCidrsOnly();
+        store.put("n1", full);
+        io.fabric8.kubernetes.api.model.Node kept = store.get("n1");
+        assertEquals("n1", kept.getMetadata().getName());
+        assertEquals("7", kept.getMetadata().getResourceVersion());
+        assertEquals(List.of("10.244.0.0/24"), kept.getSpec().getPodCIDRs());
+        assertEquals(null, kept.getStatus());
+        assertEquals(null, kept.getSpec().getProviderID());
+        assertEquals(List.of("10.244.0.0/24"), strings(NodePodCidrSource.parse(List.of(kept)).orElseThrow().podNetworks()));
     }
 }

@@ -136,6 +136,31 @@ class ClusterNetworksAdmissionTest {
     }
 
     @Test
+    void aStaticAddressANadOfAnotherNamespaceHandsOutOnTheSameMasterAndVlanIsAWarningNamingIt() throws Exception {
+        // the seed NADs live in team-b; a copy of management-net is admitted in chain-example
+        ObjectNode copy = (ObjectNode) nad("management.yaml").deepCopy();
+        ((ObjectNode) copy.path("metadata")).put("name", "management-copy");
+        AdmissionResponse r = nadHandler(ClusterNetworks.NONE, new SeedCatalog(seed(), "team-b"))
+                .handle(request("NetworkAttachmentDefinition", copy));
+        assertTrue(r.allowed());
+        assertEquals(List.of("static address 192.168.100.10 is also handed out by team-b/management-net on the same segment"
+                + " (master \"br-ex\", VLAN 100): two pods attached to both would answer ARP for one address"
+                + " (at /spec/config/plugins/0/ipam/addresses/0/address)"),
+                r.warnings().stream().filter(w -> w.startsWith("static address")).toList());
+        // the same name in another namespace is another NAD: it collides too
+        AdmissionResponse sameName = nadHandler(ClusterNetworks.NONE, new SeedCatalog(seed(), "team-b"))
+                .handle(request("NetworkAttachmentDefinition", nad("management.yaml")));
+        assertEquals(1, sameName.warnings().size(), sameName.warnings().toString());
+        assertTrue(sameName.warnings().getFirst().contains("handed out by team-b/management-net"), sameName.warnings().toString());
+        // a bare lookup (no catalog index) answers for the NAD's own namespace only
+        NadLookup bare = NadLookup.of(seed().stream().map(n -> new NadInfo("team-b", n.name(), n.selectorText(), n.selector(),
+                n.selectorError(), n.interfaceName(), n.interfaceError(), n.order(), n.orderError(), n.staticIpam(),
+                n.staticAddresses(), n.staticIpsCapability(), n.config())).toList());
+        assertEquals(List.of(), nadHandler(ClusterNetworks.NONE, bare).handle(request("NetworkAttachmentDefinition", copy)).warnings()
+                .stream().filter(w -> w.startsWith("static address")).toList());
+    }
+
+    @Test
     void theSourceCombinesConfigurationAndDiscoveredNetworks() {
         ClusterNetworkSource source = new ClusterNetworkSource(ClusterNetworks.of("10.128.0.0/14", "", ClusterNetworks.RoutePolicy.WARN));
         source.update("kubeadm-config", new ClusterNetworkSource.Contribution(List.of(IpPrefix.parse("10.244.0.0/16").orElseThrow()),
@@ -151,11 +176,23 @@ class ClusterNetworksAdmissionTest {
     /** A synced catalog over fixed NADs. */
     private static final class SeedCatalog implements NadCatalog {
         private final NadLookup nads;
+        private final io.netattach.plan.SegmentIndex segments;
 
         SeedCatalog(List<NadInfo> nads) {
-            this.nads = NadLookup.of(nads.stream().map(n -> new NadInfo("chain-example", n.name(), n.selectorText(), n.selector(),
+            this(nads, "chain-example");
+        }
+
+        SeedCatalog(List<NadInfo> nads, String namespace) {
+            List<NadInfo> placed = nads.stream().map(n -> new NadInfo(namespace, n.name(), n.selectorText(), n.selector(),
                     n.selectorError(), n.interfaceName(), n.interfaceError(), n.order(), n.orderError(), n.staticIpam(),
-                    n.staticAddresses(), n.staticIpsCapability(), n.config())).toList());
+                    n.staticAddresses(), n.staticIpsCapability(), n.config())).toList();
+            this.nads = NadLookup.of(placed);
+            this.segments = io.netattach.plan.SegmentIndex.of(placed);
+        }
+
+        @Override
+        public io.netattach.plan.SegmentIndex segments() {
+            return segments;
         }
 
         @Override

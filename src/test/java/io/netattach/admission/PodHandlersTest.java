@@ -36,6 +36,11 @@ class PodHandlersTest {
         }
 
         @Override
+        public io.netattach.plan.SegmentIndex segments() {
+            return new io.netattach.plan.SegmentIndex();
+        }
+
+        @Override
         public boolean covers(String namespace) {
             return ready;
         }

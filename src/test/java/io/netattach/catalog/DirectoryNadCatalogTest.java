@@ -1,5 +1,7 @@
 package io.netattach.catalog;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.netattach.injection.NadInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +119,18 @@ class DirectoryNadCatalogTest {
         DirectoryNadCatalog catalog = open(dir, Duration.ZERO);
         assertTrue(catalog.ready());
         assertEquals(1, catalog.size());
+    }
+
+    @Test
+    void theSegmentIndexSpansNamespacesAndFollowsReloads() throws Exception {
+        java.net.InetAddress ip = java.net.InetAddress.getByName("192.168.100.10");
+        ObjectMapper yaml = new ObjectMapper();
+        write("a.json", yaml.writeValueAsString(io.netattach.plan.SegmentIndexTest.nad("seg-a", "n1", "br-ex", 100, "192.168.100.10/24")));
+        write("b.json", yaml.writeValueAsString(io.netattach.plan.SegmentIndexTest.nad("seg-b", "n2", "br-ex", 100, "192.168.100.10/24")));
+        DirectoryNadCatalog catalog = open(dir, Duration.ofMillis(50));
+        assertEquals(java.util.Set.of("seg-a/n1", "seg-b/n2"), catalog.segments().holders("br-ex", java.util.Optional.of(100), ip));
+        Files.delete(dir.resolve("b.json"));
+        await(() -> catalog.segments().holders("br-ex", java.util.Optional.of(100), ip).equals(java.util.Set.of("seg-a/n1")), "n2 to go");
     }
 
     @Test

@@ -82,6 +82,29 @@ class InformerNadCatalogTest {
         }
     }
 
+    private static void createStatic(String namespace, String name, String master, int vlan, String address) {
+        GenericKubernetesResource r = client.getKubernetesSerialization().convertValue(
+                io.netattach.plan.SegmentIndexTest.nad(namespace, name, master, vlan, address), GenericKubernetesResource.class);
+        client.genericKubernetesResources(InformerNadCatalog.NAD_CONTEXT).inNamespace(namespace).resource(r).createOr(x -> x.update());
+    }
+
+    @Test
+    void theSegmentIndexSpansAllNamespacesAndFollowsChanges() throws Exception {
+        java.net.InetAddress ip = java.net.InetAddress.getByName("192.168.100.10");
+        createStatic("seg-a", "n1", "br-ex", 100, "192.168.100.10/24");
+        try (InformerNadCatalog catalog = new InformerNadCatalog(client, List.of(), s -> { })) {
+            catalog.start();
+            await(catalog::ready, "sync");
+            await(() -> catalog.segments().holders("br-ex", java.util.Optional.of(100), ip).equals(java.util.Set.of("seg-a/n1")), "seg-a/n1 indexed");
+            createStatic("seg-b", "n2", "br-ex", 100, "192.168.100.10/24");
+            await(() -> catalog.segments().holders("br-ex", java.util.Optional.of(100), ip).size() == 2, "seg-b/n2 indexed");
+            createStatic("seg-a", "n1", "br-ex", 100, "192.168.100.11/24"); // moved to another address
+            await(() -> catalog.segments().holders("br-ex", java.util.Optional.of(100), ip).equals(java.util.Set.of("seg-b/n2")), "n1 moved");
+            client.genericKubernetesResources(InformerNadCatalog.NAD_CONTEXT).inNamespace("seg-b").withName("n2").delete();
+            await(() -> catalog.segments().holders("br-ex", java.util.Optional.of(100), ip).isEmpty(), "n2 gone");
+        }
+    }
+
     @Test
     void unreachableApiServerIsNotReadyAndNotFatal() throws Exception {
         int port;
