@@ -8,7 +8,7 @@
 # allowed, an absent one denied), 2,000 pod mutation reviews, then the live heap after a full GC (jcmd
 # GC.run + GC.heap_info, as MODE=scale bench/webhook-load.sh measures the directory catalog), RSS and peak
 # RSS, and each against the previous size per 1,000 additional NADs. Runs io.netattach.e2e.InformerScaleBench
-# (test scope, not part of ./mvnw verify). See docs/performance.md (section "Memory").
+# (test scope, not part of ./mvnw verify). See docs/performance.md, section "Informer catalog at scale".
 #
 # Environment: SCALE_NADS ("1000 10000 50000 100000", ascending; each size adds NADs to the previous),
 # PER_NAMESPACE (100 NADs per namespace), CONCURRENCY (32 creates in flight), SERVER_CPU (0),
