@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.netattach.injection.NadInfo;
 import io.netattach.injection.NamespaceNads;
@@ -32,8 +33,10 @@ import java.util.function.Consumer;
  * {@code get} too (kubectl and future lookups). {@code /validate/pods} and {@code /mutate/pods} read
  * only this in-memory catalog, never the API server, so they need nothing more.
  *
- * <p>Indexes: the informers' cache keeps fabric8's {@code namespace} index and an
- * {@code inject-selector} index ({@code namespace|selector} of injecting NADs); the parsed view is a
+ * <p>Memory: the informers list in pages of {@link #LIST_PAGE} NADs, and their store keeps each NAD as
+ * fetched minus its managedFields and its last-applied-configuration annotation ({@link LeanItemStore}).
+ *
+ * <p>Indexes: the informers' cache keeps fabric8's {@code namespace} index only; the parsed view is a
  * {@link CatalogIndex} per namespace (selectors parsed once, grouped, ranked), rebuilt lazily from the
  * namespace index after an event in that namespace. Parsed {@link NadInfo}s are cached per
  * resourceVersion. A {@link SegmentIndex} (static macvlan addresses by master and VLAN, all watched
@@ -56,8 +59,11 @@ public final class InformerNadCatalog implements NadCatalog {
             .withNamespaced(true)
             .build();
 
-    /** Informer index of injecting NADs: {@code namespace|inject-selector}. */
-    public static final String SELECTOR_INDEX = "inject-selector";
+    /**
+     * NADs per page of the informer's list (initial sync and relist): the pages are stored as they arrive,
+     * so the sync never holds the whole list of a large cluster at once beside the store.
+     */
+    static final long LIST_PAGE = 500;
 
     private record Parsed(String resourceVersion, NadInfo info) {
     }
@@ -87,10 +93,10 @@ public final class InformerNadCatalog implements NadCatalog {
             return;
         }
         if (namespaces.isEmpty()) {
-            informers.add(informer(client.genericKubernetesResources(NAD_CONTEXT).inAnyNamespace().runnableInformer(0), "all namespaces"));
+            informers.add(informer(client.genericKubernetesResources(NAD_CONTEXT).inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0), "all namespaces"));
         } else {
             for (String ns : namespaces) {
-                informers.add(informer(client.genericKubernetesResources(NAD_CONTEXT).inNamespace(ns).runnableInformer(0), "namespace " + ns));
+                informers.add(informer(client.genericKubernetesResources(NAD_CONTEXT).inNamespace(ns).withLimit(LIST_PAGE).runnableInformer(0), "namespace " + ns));
             }
         }
         for (SharedIndexInformer<GenericKubernetesResource> informer : informers) {
@@ -108,11 +114,7 @@ public final class InformerNadCatalog implements NadCatalog {
     }
 
     private SharedIndexInformer<GenericKubernetesResource> informer(SharedIndexInformer<GenericKubernetesResource> informer, String scope) {
-        informer.addIndexers(Map.of(SELECTOR_INDEX, r -> {
-            Map<String, String> annotations = r.getMetadata() == null ? null : r.getMetadata().getAnnotations();
-            String selector = annotations == null ? null : annotations.get(NadInfo.INJECT_SELECTOR);
-            return selector == null ? List.of() : List.of(r.getMetadata().getNamespace() + "|" + selector);
-        }));
+        informer.itemStore(new LeanItemStore());
         informer.exceptionHandler((started, t) -> {
             if (started) { // fabric8: the informer had started (listed and watched) before this failure
                 everWatched.add(informer);
@@ -142,6 +144,41 @@ public final class InformerNadCatalog implements NadCatalog {
             }
         });
         return informer;
+    }
+
+    /**
+     * The informer's store without what nothing here reads, dropped before a NAD is stored:
+     * {@code metadata.managedFields} (a nested map per field manager, most of a stored NAD's heap) and the
+     * {@code kubectl.kubernetes.io/last-applied-configuration} annotation (a second copy of the whole NAD,
+     * config included, on every NAD created by {@code kubectl apply}). The objects come fresh from a list
+     * or watch and are owned by the informer, so they are trimmed in place.
+     */
+    static final class LeanItemStore extends BasicItemStore<GenericKubernetesResource> {
+
+        static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+        LeanItemStore() {
+            super(Cache::metaNamespaceKeyFunc);
+        }
+
+        @Override
+        public GenericKubernetesResource put(String key, GenericKubernetesResource r) {
+            return super.put(key, trim(r));
+        }
+
+        static GenericKubernetesResource trim(GenericKubernetesResource r) {
+            var metadata = r.getMetadata();
+            if (metadata != null) {
+                metadata.setManagedFields(null);
+                Map<String, String> annotations = metadata.getAnnotations();
+                if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
+                    Map<String, String> kept = new java.util.LinkedHashMap<>(annotations);
+                    kept.remove(LAST_APPLIED);
+                    metadata.setAnnotations(kept);
+                }
+            }
+            return r;
+        }
     }
 
     private void changed(GenericKubernetesResource r) {

@@ -127,4 +127,29 @@ class InformerNadCatalogTest {
             assertEquals("NAD informer not synced yet (all namespaces); connecting to the API server", catalog.status());
         }
     }
+
+    @Test
+    void storeDropsManagedFieldsAndLastAppliedConfigurationAndKeepsTheRest() {
+        String config = "{\"cniVersion\":\"1.0.0\",\"name\":\"n1\",\"type\":\"bridge\"}";
+        ObjectNode nad = JSON.createObjectNode();
+        nad.put("apiVersion", "k8s.cni.cncf.io/v1").put("kind", "NetworkAttachmentDefinition");
+        ObjectNode metadata = nad.putObject("metadata").put("name", "n1").put("namespace", "team-a").put("resourceVersion", "42");
+        metadata.putObject("annotations").put(NadInfo.INJECT_SELECTOR, "app=x")
+                .put(InformerNadCatalog.LeanItemStore.LAST_APPLIED, "{\"spec\":{\"config\":\"...\"}}");
+        metadata.putArray("managedFields").addObject().put("manager", "kubectl").put("operation", "Update")
+                .put("fieldsType", "FieldsV1").putObject("fieldsV1").putObject("f:spec").putObject("f:config");
+        nad.putObject("spec").put("config", config);
+        GenericKubernetesResource r = client.getKubernetesSerialization().convertValue(nad, GenericKubernetesResource.class);
+        assertEquals(1, r.getMetadata().getManagedFields().size(), "the fixture has managedFields");
+
+        var store = new InformerNadCatalog.LeanItemStore();
+        store.put(store.getKey(r), r);
+        GenericKubernetesResource stored = store.get("team-a/n1");
+
+        assertTrue(stored.getMetadata().getManagedFields() == null || stored.getMetadata().getManagedFields().isEmpty(),
+                "managedFields dropped");
+        assertEquals(Map.of(NadInfo.INJECT_SELECTOR, "app=x"), stored.getMetadata().getAnnotations());
+        assertEquals("42", stored.getMetadata().getResourceVersion());
+        assertEquals(Map.of("config", config), stored.getAdditionalProperties().get("spec"));
+    }
 }
