@@ -639,16 +639,21 @@ final class Cluster {
      */
     void awaitEnforced(boolean enforced) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "";
         while (System.nanoTime() < deadline) {
             Exec probe = kubectl(Nads.manifest(probeNamespace, "e2e-probe", "{\"cniVersion\":\"1.0.0\",\"name\":\"p\",\"type\":\"../x\"}"),
                     "create", "--dry-run=server", "-f", "-");
-            boolean denied = probe.err().contains("nads.validate.netattach.io");
+            last = probe.err().strip();
+            // denied by the webhook itself: a failed call ("failed calling webhook ...") is not enforcement
+            boolean denied = last.contains("admission webhook \"nads.validate.netattach.io\" denied the request");
             if (denied == enforced) {
                 return;
             }
             sleep(200);
         }
-        throw new IllegalStateException("the NAD webhook is " + (enforced ? "still not" : "still") + " enforced after 30 s");
+        throw new IllegalStateException("the NAD webhook is " + (enforced ? "still not" : "still") + " enforced after 30 s; "
+                + "last probe: " + last + (enforced && last.contains("failed calling webhook") ? " (the API server cannot "
+                + "reach the webhook at " + webhookUrl() + ": see -Dnetattach.e2e.webhook-host)" : ""));
     }
 
     /** Deletes the webhook configurations of the bundle, by name (never others'). */
