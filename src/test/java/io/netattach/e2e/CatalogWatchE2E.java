@@ -24,12 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CatalogWatchE2E {
 
-    static final String NS = "e2e-catalog";
+    static String NS;
     static Cluster cluster;
 
     @BeforeAll
     static void cluster() {
         cluster = Cluster.get();
+        NS = cluster.ns("e2e-catalog");
         // netattach.io/validation=enabled: the catalog probe needs pods.validate.netattach.io, which under the
         // component no-match-conditions (API servers < 1.28) only sees namespaces labelled so, as its users do.
         cluster.namespace(NS, Map.of("netattach.io/injection", "enabled", "netattach.io/validation", "enabled"));
@@ -69,6 +70,7 @@ class CatalogWatchE2E {
     void informerResumesAfterAnApiServerRestartWithoutAWebhookRestart() throws Exception {
         Webhook webhook = cluster.webhook;
         long pid = webhook.pid();
+        cluster.requireOwnControlPlane("the API server restart", "to kill and restart the API server");
         if (!cluster.restartApiServer()) {
             System.out.println("e2e: API server restart SKIPPED: the API server is not run by the suite's wrapper "
                     + "(kube-api-test download)");

@@ -56,6 +56,19 @@ final class Cluster {
      */
     static final Map<String, String> VALIDATION_ENABLED = Map.of("netattach.io/validation", "enabled");
     static final Path NO_MATCH_CONDITIONS = ROOT.resolve("deploy/components/no-match-conditions");
+    /**
+     * External mode: an admin kubeconfig of an existing cluster (-Dnetattach.e2e.kubeconfig=PATH or the
+     * environment variable NETATTACH_E2E_KUBECONFIG), or null: the suite then starts its own control plane.
+     */
+    static final String EXTERNAL_KUBECONFIG = blankToNull(System.getProperty("netattach.e2e.kubeconfig",
+            System.getenv("NETATTACH_E2E_KUBECONFIG")));
+    /**
+     * The address the API server reaches the locally running webhook at (-Dnetattach.e2e.webhook-host=IP_OR_DNS,
+     * default 127.0.0.1): used in the webhook configurations' URL and in the webhook certificate's SAN.
+     */
+    static final String WEBHOOK_HOST = System.getProperty("netattach.e2e.webhook-host", "127.0.0.1");
+    /** The label every namespace the suite creates on an external cluster carries, value the run id. */
+    static final String RUN_LABEL = "netattach.io/e2e-run";
 
     private static Cluster instance;
     private static String unavailable;
@@ -63,7 +76,10 @@ final class Cluster {
     final Path testDir;
     final Path sharedK8s;
     final KubeAPIServer apiServer;
+    /** Null with the suite's own control plane; on an external cluster the suffix of everything this run creates. */
+    final String runId;
     final Path adminKubeconfig;
+    final Config adminConfig;
     final KubernetesClient admin;
     final String apiUrl;
     final int serverMinor;
@@ -75,6 +91,11 @@ final class Cluster {
     final Webhook webhook;
     Process controllerManager;
     String controllerManagerUnavailable;
+    /** External mode: the namespace of the enforcement probe (default: {@code default}). */
+    final String probeNamespace;
+    /** External mode: what this run created and deletes at the end (namespaces; the NAD CRD where it was absent). */
+    final java.util.Set<String> createdNamespaces = new java.util.LinkedHashSet<>();
+    boolean createdCrd;
 
     /** The shared cluster; aborts the calling test (printing why) where it cannot run. */
     static synchronized Cluster get() {
@@ -105,6 +126,8 @@ final class Cluster {
         String dir = System.getenv("KUBE_API_TEST_DIR");
         testDir = dir != null ? Path.of(dir) : ROOT.resolve("target/k8s");
         sharedK8s = ROOT.resolve("../shared/k8s").normalize();
+        runId = EXTERNAL_KUBECONFIG == null ? null
+                : "r" + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt()).substring(0, 6);
         try {
             Files.createDirectories(WORK);
         } catch (IOException e) {
@@ -116,44 +139,77 @@ final class Cluster {
         if (Exec.run("kubectl", "version", "--client").code() != 0) {
             throw new Skip("kubectl not found (Debian: apt-get install kubernetes-client)");
         }
-        boolean offline = layOutSharedBinaries();
-        createCertificates();
-        if (dir == null && offline) {
-            throw new Skip("KUBE_API_TEST_DIR is not set (the failsafe configuration of pom.xml sets it)");
-        }
-        var config = KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withUpdateKubeConfig(false)
-                .withApiServerFlag("--bind-address", "127.0.0.1")
-                .withApiServerFlag("--advertise-address", "127.0.0.1")
-                .withApiServerFlag("--endpoint-reconciler-type", "none");
-        if (offline) {
-            config.withOfflineMode(true).withApiServerVersion(K8S_VERSION);
-        }
-        apiServer = new KubeAPIServer(config.build());
-        try {
-            apiServer.start();
-        } catch (RuntimeException e) {
-            try {
-                apiServer.stop();
-            } catch (RuntimeException ignored) {
-                // nothing more to stop
+        boolean offline = false;
+        String kubeconfig;
+        if (runId != null) {
+            apiServer = null;
+            adminKubeconfig = Path.of(EXTERNAL_KUBECONFIG).toAbsolutePath();
+            if (!Files.isReadable(adminKubeconfig)) {
+                throw new IllegalStateException("the kubeconfig of -Dnetattach.e2e.kubeconfig / NETATTACH_E2E_KUBECONFIG is "
+                        + "not readable: " + adminKubeconfig);
             }
-            throw new Skip("the API server did not start (" + (offline ? "binaries of " + sharedK8s
-                    : "kube-api-test download") + "): " + e);
+            kubeconfig = null;
+        } else {
+            offline = layOutSharedBinaries();
+            createCertificates();
+            if (dir == null && offline) {
+                throw new Skip("KUBE_API_TEST_DIR is not set (the failsafe configuration of pom.xml sets it)");
+            }
+            var config = KubeAPIServerConfigBuilder.anAPIServerConfig()
+                    .withUpdateKubeConfig(false)
+                    .withApiServerFlag("--bind-address", "127.0.0.1")
+                    .withApiServerFlag("--advertise-address", "127.0.0.1")
+                    .withApiServerFlag("--endpoint-reconciler-type", "none");
+            if (offline) {
+                config.withOfflineMode(true).withApiServerVersion(K8S_VERSION);
+            }
+            apiServer = new KubeAPIServer(config.build());
+            try {
+                apiServer.start();
+            } catch (RuntimeException e) {
+                try {
+                    apiServer.stop();
+                } catch (RuntimeException ignored) {
+                    // nothing more to stop
+                }
+                throw new Skip("the API server did not start (" + (offline ? "binaries of " + sharedK8s
+                        : "kube-api-test download") + "): " + e);
+            }
+            kubeconfig = apiServer.getKubeConfigYaml();
+            adminKubeconfig = WORK.resolve("admin.kubeconfig");
         }
         try {
-            String kubeconfig = apiServer.getKubeConfigYaml();
-            adminKubeconfig = write(WORK.resolve("admin.kubeconfig"), kubeconfig);
-            Config c = Config.fromKubeconfig(kubeconfig);
-            c.setRequestRetryBackoffLimit(0);
-            admin = new KubernetesClientBuilder().withConfig(c).build();
-            apiUrl = c.getMasterUrl().replaceAll("/$", "");
+            if (kubeconfig != null) {
+                write(adminKubeconfig, kubeconfig);
+            }
+            adminConfig = kubeconfig != null ? Config.fromKubeconfig(kubeconfig) : Config.fromKubeconfig(adminKubeconfig.toFile());
+            adminConfig.setRequestRetryBackoffLimit(0);
+            admin = new KubernetesClientBuilder().withConfig(adminConfig).build();
+            apiUrl = adminConfig.getMasterUrl().replaceAll("/$", "");
             serverMinor = Integer.parseInt(admin.getKubernetesVersion().getMinor().replaceAll("\\D", ""));
             System.out.printf("e2e: API server %s at %s ready in %d ms (%s)%n", admin.getKubernetesVersion().getGitVersion(),
-                    apiUrl, (System.nanoTime() - t0) / 1_000_000, offline ? "binaries from " + sharedK8s : "downloaded");
+                    apiUrl, (System.nanoTime() - t0) / 1_000_000, runId != null ? "external cluster of " + adminKubeconfig
+                            + ", run id " + runId : offline ? "binaries from " + sharedK8s : "downloaded");
 
-            startControllerManager();
-            kubectlOk(null, "apply", "-f", ROOT.resolve("deploy/crds").toString());
+            if (runId == null) {
+                startControllerManager();
+                kubectlOk(null, "apply", "-f", ROOT.resolve("deploy/crds").toString());
+                probeNamespace = "default";
+            } else {
+                System.out.println("e2e: external cluster: its own controllers are used; everything this run creates is "
+                        + "named with the suffix -" + runId + " (namespaces labelled " + RUN_LABEL + "=" + runId
+                        + ") and deleted at the end");
+                if (kubectl(null, "get", "crd", "network-attachment-definitions.k8s.cni.cncf.io").ok()) {
+                    System.out.println("e2e: external cluster: using its NetworkAttachmentDefinition CRD");
+                } else {
+                    kubectlOk(null, "create", "-f", ROOT.resolve("deploy/crds").toString());
+                    createdCrd = true;
+                    System.out.println("e2e: external cluster: NetworkAttachmentDefinition CRD absent: created from deploy/crds "
+                            + "(deleted at the end)");
+                }
+                probeNamespace = ns("e2e-probe");
+                namespace(probeNamespace, Map.of());
+            }
             kubectlOk(null, "wait", "--for=condition=Established", "--timeout=60s",
                     "crd/network-attachment-definitions.k8s.cni.cncf.io");
 
@@ -162,19 +218,30 @@ final class Cluster {
             if (!rendered.ok()) {
                 throw new IllegalStateException("kubectl kustomize failed:\n" + rendered.output());
             }
-            bundle = RenderedBundle.parse(rendered.out());
+            RenderedBundle shipped = RenderedBundle.parse(rendered.out());
+            bundle = runId == null ? shipped : shipped.forRun(runId, RUN_LABEL);
+            if (runId != null) {
+                System.out.println("e2e: external cluster: bundle objects renamed for the run, webhooks narrowed to namespaces "
+                        + "labelled " + RUN_LABEL + "=" + runId + ": " + bundle.ofKinds(RenderedBundle.RBAC_KINDS).stream()
+                        .map(o -> o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()).toList()
+                        + " " + bundle.webhookConfigurationRefs());
+            }
             kubectlOk(bundle.rbacList(), "apply", "-f", "-");
 
             certs = WORK.resolve("certs");
-            Exec gen = Exec.run(ROOT, Map.of(), null, List.of("bash", "certs/generate.sh", "--out", certs.toString(),
+            List<String> generate = new ArrayList<>(List.of("bash", "certs/generate.sh", "--out", certs.toString(),
                     "--new-ca", "--san", "IP:127.0.0.1", "--san", "DNS:localhost"));
+            if (!WEBHOOK_HOST.equals("127.0.0.1") && !WEBHOOK_HOST.equals("localhost")) {
+                generate.addAll(List.of("--san", (WEBHOOK_HOST.matches("[0-9.]+|.*:.*") ? "IP:" : "DNS:") + WEBHOOK_HOST));
+            }
+            Exec gen = Exec.run(ROOT, Map.of(), null, generate);
             if (!gen.ok()) {
                 throw new IllegalStateException("certs/generate.sh failed:\n" + gen.output());
             }
             caBundle = Files.readString(certs.resolve("ca-bundle.b64")).strip();
 
             Path webhookKubeconfig = write(WORK.resolve("webhook.kubeconfig"), serviceAccountKubeconfig(
-                    "netattach-system", "netattach-webhook"));
+                    ns("netattach-system"), "netattach-webhook"));
             webhook = new Webhook(this, webhookKubeconfig);
             webhook.start();
             register();
@@ -183,6 +250,76 @@ final class Cluster {
             stop();
             throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
+    }
+
+    /** True on a cluster reached through -Dnetattach.e2e.kubeconfig (not started by the suite). */
+    boolean external() {
+        return runId != null;
+    }
+
+    /**
+     * The name this run uses for a namespace of the scenarios (or of the bundle): the name itself with the
+     * suite's own control plane, {@code NAME-RUN} on an external cluster.
+     */
+    String ns(String name) {
+        return runId == null ? name : name + "-" + runId;
+    }
+
+    /**
+     * Aborts the calling test on an external cluster, printing why: for scenarios that need the suite's own
+     * control plane or this machine's network namespaces.
+     */
+    void requireOwnControlPlane(String scenario, String why) {
+        if (runId != null) {
+            String reason = scenario + " needs " + why + ": not possible on an external cluster";
+            System.out.println("e2e: SKIPPED (external cluster): " + reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    /**
+     * kubectl apply of example manifests. On an external cluster their namespaces are the run's: Namespace
+     * objects are renamed and labelled with the run id, namespaced objects moved into the renamed namespace.
+     */
+    Exec applyExamples(String... files) {
+        if (runId == null) {
+            List<String> args = new ArrayList<>(List.of("apply"));
+            for (String f : files) {
+                args.addAll(List.of("-f", f));
+            }
+            return kubectl(null, args.toArray(String[]::new));
+        }
+        List<ObjectNode> objects = new ArrayList<>();
+        try {
+            for (String f : files) {
+                for (ObjectNode o : RenderedBundle.parse(Files.readString(ROOT.resolve(f))).objects()) {
+                    ObjectNode meta = (ObjectNode) o.path("metadata");
+                    if (o.path("kind").asText().equals("Namespace")) {
+                        String name = ns(meta.path("name").asText());
+                        meta.put("name", name);
+                        (meta.has("labels") ? (ObjectNode) meta.get("labels") : meta.putObject("labels")).put(RUN_LABEL, runId);
+                        synchronized (this) {
+                            createdNamespaces.add(name);
+                        }
+                    } else if (meta.has("namespace")) {
+                        meta.put("namespace", ns(meta.path("namespace").asText()));
+                    }
+                    objects.add(o);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return kubectl(RenderedBundle.list(objects), "apply", "-f", "-");
+    }
+
+    /** The base URL the API server calls the webhook at. */
+    String webhookUrl() {
+        return "https://" + (WEBHOOK_HOST.contains(":") ? "[" + WEBHOOK_HOST + "]" : WEBHOOK_HOST) + ":" + webhook.port;
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /**
@@ -298,6 +435,9 @@ final class Cluster {
 
     /** Kills the API server and starts it again with the same flags; returns false where it cannot. */
     boolean restartApiServer() throws IOException {
+        if (runId != null) {
+            return false;
+        }
         Path pid = testDir.resolve("k8s").resolve(K8S_VERSION + "-linux-amd64").resolve("kube-apiserver.pid");
         if (!Files.exists(pid)) {
             return false;
@@ -422,7 +562,7 @@ final class Cluster {
                 - name: e2e
                   cluster:
                     server: %s
-                    certificate-authority: %s
+                    %s
                 users:
                 - name: %s
                   user:
@@ -431,7 +571,21 @@ final class Cluster {
                 - name: sa
                   context: {cluster: e2e, user: %s}
                 current-context: sa
-                """.formatted(apiUrl, testDir.resolve("apiserver.crt"), name, token, name);
+                """.formatted(apiUrl, clusterCa(), name, token, name);
+    }
+
+    /** How a kubeconfig of this cluster trusts the API server: the admin kubeconfig's CA. */
+    private String clusterCa() {
+        if (runId == null) {
+            return "certificate-authority: " + testDir.resolve("apiserver.crt");
+        }
+        if (adminConfig.getCaCertData() != null) {
+            return "certificate-authority-data: " + adminConfig.getCaCertData();
+        }
+        if (adminConfig.getCaCertFile() != null) {
+            return "certificate-authority: " + Path.of(adminConfig.getCaCertFile()).toAbsolutePath();
+        }
+        return "insecure-skip-tls-verify: " + adminConfig.isTrustCerts();
     }
 
     /**
@@ -470,8 +624,7 @@ final class Cluster {
 
     /** Applies the rendered webhook configurations pointing at the running webhook. */
     void register() {
-        List<ObjectNode> configs = bundle.webhookConfigurations("https://127.0.0.1:" + webhook.port, caBundle,
-                serverMinor, System.out);
+        List<ObjectNode> configs = bundle.webhookConfigurations(webhookUrl(), caBundle, serverMinor, System.out);
         if (configs.isEmpty()) {
             throw new IllegalStateException(kustomize + " renders no webhook configuration");
         }
@@ -486,21 +639,28 @@ final class Cluster {
      */
     void awaitEnforced(boolean enforced) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "";
         while (System.nanoTime() < deadline) {
-            Exec probe = kubectl(Nads.manifest("default", "e2e-probe", "{\"cniVersion\":\"1.0.0\",\"name\":\"p\",\"type\":\"../x\"}"),
+            Exec probe = kubectl(Nads.manifest(probeNamespace, "e2e-probe", "{\"cniVersion\":\"1.0.0\",\"name\":\"p\",\"type\":\"../x\"}"),
                     "create", "--dry-run=server", "-f", "-");
-            boolean denied = probe.err().contains("nads.validate.netattach.io");
+            last = probe.err().strip();
+            // denied by the webhook itself: a failed call ("failed calling webhook ...") is not enforcement
+            boolean denied = last.contains("admission webhook \"nads.validate.netattach.io\" denied the request");
             if (denied == enforced) {
                 return;
             }
             sleep(200);
         }
-        throw new IllegalStateException("the NAD webhook is " + (enforced ? "still not" : "still") + " enforced after 30 s");
+        throw new IllegalStateException("the NAD webhook is " + (enforced ? "still not" : "still") + " enforced after 30 s; "
+                + "last probe: " + last + (enforced && last.contains("failed calling webhook") ? " (the API server cannot "
+                + "reach the webhook at " + webhookUrl() + ": see -Dnetattach.e2e.webhook-host)" : ""));
     }
 
+    /** Deletes the webhook configurations of the bundle, by name (never others'). */
     void unregister() {
-        kubectlOk(null, "delete", "validatingwebhookconfiguration,mutatingwebhookconfiguration",
-                "-l", "app.kubernetes.io/part-of=netattach", "--ignore-not-found");
+        List<String> args = new ArrayList<>(List.of("delete", "--ignore-not-found"));
+        args.addAll(bundle.webhookConfigurationRefs());
+        kubectlOk(null, args.toArray(String[]::new));
     }
 
     /**
@@ -544,10 +704,20 @@ final class Cluster {
         }
     }
 
-    /** Creates (or keeps) a namespace with these labels. */
+    /**
+     * Creates (or keeps) a namespace with these labels; on an external cluster also labelled with the run id
+     * and deleted at the end (pass names through {@link #ns}).
+     */
     void namespace(String name, Map<String, String> labels) {
+        Map<String, String> all = new java.util.HashMap<>(labels);
+        if (runId != null) {
+            all.put(RUN_LABEL, runId);
+            synchronized (this) {
+                createdNamespaces.add(name);
+            }
+        }
         admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).serverSideApply();
+                .withNewMetadata().withName(name).withLabels(all).endMetadata().build()).serverSideApply();
     }
 
     /** kubectl as cluster admin. */
@@ -603,13 +773,26 @@ final class Cluster {
     }
 
     void requireControllerManager() {
-        if (controllerManager == null) {
+        if (controllerManager == null && runId == null) {
             System.out.println("e2e: SKIPPED (needs kube-controller-manager): " + controllerManagerUnavailable);
             Assumptions.abort(controllerManagerUnavailable);
         }
     }
 
+    /** Stops the shared cluster now if it is an external one (see {@link ExternalClusterCleanup}). */
+    static synchronized void stopExternal() {
+        if (instance != null && instance.external()) {
+            instance.stop();
+        }
+    }
+
+    private boolean stopped;
+
     synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         if (webhook != null) {
             webhook.stop();
         }
@@ -621,14 +804,54 @@ final class Cluster {
                 Thread.currentThread().interrupt();
             }
         }
+        if (runId != null) {
+            cleanUpExternal();
+        }
         if (admin != null) {
             admin.close();
         }
-        try {
-            apiServer.stop();
-        } catch (RuntimeException e) {
-            System.out.println("e2e: stopping the API server: " + e);
+        if (apiServer != null) {
+            try {
+                apiServer.stop();
+            } catch (RuntimeException e) {
+                System.out.println("e2e: stopping the API server: " + e);
+            }
         }
+    }
+
+    /**
+     * External cluster: deletes what this run created, by name (webhook configurations, the renamed RBAC and
+     * namespace of the bundle, the scenarios' namespaces, the NAD CRD where the run created it), whatever the
+     * outcome of the tests; each step is attempted and reported.
+     */
+    private void cleanUpExternal() {
+        List<String> done = new ArrayList<>();
+        if (admin == null) {
+            return;
+        }
+        if (bundle != null) {
+            List<String> webhooks = new ArrayList<>(List.of("delete", "--ignore-not-found"));
+            webhooks.addAll(bundle.webhookConfigurationRefs());
+            report(done, kubectl(null, webhooks.toArray(String[]::new)));
+            report(done, kubectl(bundle.rbacList(), "delete", "--ignore-not-found", "--wait=false", "-f", "-"));
+        }
+        List<String> namespaces;
+        synchronized (this) {
+            namespaces = new ArrayList<>(createdNamespaces);
+        }
+        if (!namespaces.isEmpty()) {
+            List<String> args = new ArrayList<>(List.of("delete", "namespace", "--ignore-not-found", "--wait=false"));
+            args.addAll(namespaces);
+            report(done, kubectl(null, args.toArray(String[]::new)));
+        }
+        if (createdCrd) {
+            report(done, kubectl(null, "delete", "--ignore-not-found", "--wait=false", "-f", ROOT.resolve("deploy/crds").toString()));
+        }
+        System.out.println("e2e: external cluster: cleaned up run " + runId + ": " + String.join("; ", done));
+    }
+
+    private static void report(List<String> done, Exec e) {
+        done.add(e.ok() ? e.out().strip().replaceAll("\\s*\n\\s*", ", ") : "FAILED " + e.output().strip());
     }
 
     static int freePort() {

@@ -33,14 +33,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class InjectionE2E {
 
-    static final String NS = "netattach-demo";
+    static String NS;
     static Cluster cluster;
 
     @BeforeAll
     static void cluster() {
         cluster = Cluster.get();
-        Exec e = cluster.kubectl(null, "apply", "-f", "deploy/examples/injection/01-namespace.yaml",
-                "-f", "deploy/examples/injection/02-nads.yaml");
+        NS = cluster.ns("netattach-demo");
+        Exec e = cluster.applyExamples("deploy/examples/injection/01-namespace.yaml",
+                "deploy/examples/injection/02-nads.yaml");
         assertTrue(e.ok(), e.output());
         e = cluster.kubectl(null, "label", "namespace", NS, "netattach.io/validation=enabled", "--overwrite");
         assertTrue(e.ok(), e.output());
@@ -52,7 +53,7 @@ class InjectionE2E {
     @Test
     void deploymentPodsCreatedByTheReplicaSetControllerCarryTheInjectedNetworksInOrder() {
         cluster.requireControllerManager();
-        Exec e = cluster.kubectl(null, "apply", "-f", "deploy/examples/injection/03-deployment.yaml");
+        Exec e = cluster.applyExamples("deploy/examples/injection/03-deployment.yaml");
         assertTrue(e.ok(), e.output());
         Pod pod = awaitPod(NS, "app=sip-proxy", Duration.ofSeconds(60));
         assertNotNull(pod.getMetadata().getOwnerReferences().stream().filter(o -> o.getKind().equals("ReplicaSet"))

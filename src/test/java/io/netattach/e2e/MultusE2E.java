@@ -49,6 +49,8 @@ class MultusE2E {
             Assumptions.abort("needs root (network namespaces)");
         }
         cluster = Cluster.get();
+        cluster.requireOwnControlPlane("MultusE2E", "this machine's network namespaces as the node, with Multus and the "
+                + "bundled plugins run locally against the API server (on a real cluster Multus runs on the nodes)");
         Path multus = cluster.testDir.resolve("bin/multus");
         if (!Files.isExecutable(multus)) {
             System.out.println("e2e: MultusE2E SKIPPED: no Multus binary (" + multus + ", from ../shared/k8s/multus.gz)");

@@ -22,22 +22,23 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class NadAdmissionE2E {
 
-    static final String NS = "e2e-nads";
+    static String NS;
     static Cluster cluster;
 
     @BeforeAll
     static void cluster() {
         cluster = Cluster.get();
+        NS = cluster.ns("e2e-nads");
         cluster.namespace(NS, Map.of());
     }
 
     @Test
     void seedNadsAreAdmittedAndStoredUnchanged() {
-        cluster.namespace("chain-example", Map.of());
-        Exec e = cluster.kubectl(null, "apply", "-f", "deploy/examples/management.yaml", "-f", "deploy/examples/sip.yaml");
+        cluster.namespace(cluster.ns("chain-example"), Map.of());
+        Exec e = cluster.applyExamples("deploy/examples/management.yaml", "deploy/examples/sip.yaml");
         assertTrue(e.ok(), e.output());
         for (String name : new String[] {"management-net", "sip-net"}) {
-            GenericKubernetesResource stored = Nads.api(cluster.admin).inNamespace("chain-example").withName(name).get();
+            GenericKubernetesResource stored = Nads.api(cluster.admin).inNamespace(cluster.ns("chain-example")).withName(name).get();
             assertNotNull(stored, name + " not stored");
             String config = (String) ((Map<?, ?>) stored.getAdditionalProperties().get("spec")).get("config");
             assertTrue(config.contains("\"route-override\""), config);

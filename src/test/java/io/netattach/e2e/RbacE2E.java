@@ -17,12 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RbacE2E {
 
-    static final String SA = "system:serviceaccount:netattach-system:netattach-webhook";
+    static String SA;
     static Cluster cluster;
 
     @BeforeAll
     static void cluster() {
         cluster = Cluster.get();
+        SA = "system:serviceaccount:" + cluster.ns("netattach-system") + ":netattach-webhook";
     }
 
     /** kubectl with the webhook's own kubeconfig (its ServiceAccount token). */
@@ -60,11 +61,11 @@ class RbacE2E {
     @Test
     void requestsOutsideTheShippedRbacAreForbidden() {
         for (String[] request : new String[][] {
-                {"get", "secrets", "-n", "netattach-system"},
+                {"get", "secrets", "-n", cluster.ns("netattach-system")},
                 {"get", "pods", "--all-namespaces"},
                 {"get", "configmaps", "-n", "kube-system"},
-                {"delete", "network-attachment-definitions.k8s.cni.cncf.io", "management-net", "-n", "chain-example"},
-                {"create", "namespace", "e2e-forbidden"}}) {
+                {"delete", "network-attachment-definitions.k8s.cni.cncf.io", "management-net", "-n", cluster.ns("chain-example")},
+                {"create", "namespace", cluster.ns("e2e-forbidden")}}) {
             Exec e = asWebhook(request);
             System.out.println("e2e: as the webhook: kubectl " + String.join(" ", request) + " -> "
                     + (e.err().isBlank() ? e.out() : e.err()).strip());
@@ -72,7 +73,7 @@ class RbacE2E {
             assertTrue(e.err().contains("Forbidden") || e.err().contains("forbidden"), e.output());
         }
         Exec write = cluster.kubectl(null, "auth", "can-i", "create", "network-attachment-definitions.k8s.cni.cncf.io",
-                "-n", "default", "--as", SA);
+                "-n", cluster.probeNamespace, "--as", SA);
         assertEquals("no", write.out().strip(), write.output());
     }
 }

@@ -85,6 +85,76 @@ record RenderedBundle(List<ObjectNode> objects) {
         return out;
     }
 
+    /**
+     * The bundle as an external (possibly shared) cluster gets it in one run of the suite: every namespace of
+     * the bundle and every cluster-scoped or kube-system object renamed with the suffix {@code -RUN}
+     * (references followed: role bindings' roleRef and subjects, the webhooks' service namespace and their
+     * namespace exclusions), and each webhook's namespaceSelector narrowed with the requirement
+     * {@code runLabel In (RUN)}, so that the suite's webhook only ever sees requests in the run's own
+     * namespaces. Every object carries the label {@code runLabel=RUN} (leftovers of a killed run are found by it). Rules, object selectors, failure policies, timeouts, reinvocation and RBAC rules stay as shipped.
+     */
+    RenderedBundle forRun(String run, String runLabel) {
+        String suffix = "-" + run;
+        Set<String> namespaces = new java.util.HashSet<>();
+        for (ObjectNode o : ofKinds(Set.of("Namespace"))) {
+            namespaces.add(o.path("metadata").path("name").asText());
+        }
+        Set<String> renamedKinds = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
+                "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode original : objects) {
+            ObjectNode o = original.deepCopy();
+            ObjectNode meta = (ObjectNode) o.path("metadata");
+            String kind = o.path("kind").asText();
+            if (renamedKinds.contains(kind)) {
+                meta.put("name", meta.path("name").asText() + suffix);
+            }
+            (meta.has("labels") ? (ObjectNode) meta.get("labels") : meta.putObject("labels")).put(runLabel, run);
+            if (namespaces.contains(meta.path("namespace").asText())) {
+                meta.put("namespace", meta.path("namespace").asText() + suffix);
+            }
+            if (o.path("roleRef").isObject()) {
+                ((ObjectNode) o.get("roleRef")).put("name", o.path("roleRef").path("name").asText() + suffix);
+            }
+            for (JsonNode subject : o.path("subjects")) {
+                if (namespaces.contains(subject.path("namespace").asText())) {
+                    ((ObjectNode) subject).put("namespace", subject.path("namespace").asText() + suffix);
+                }
+            }
+            for (JsonNode w : o.path("webhooks")) {
+                ObjectNode webhook = (ObjectNode) w;
+                JsonNode service = webhook.path("clientConfig").path("service");
+                if (namespaces.contains(service.path("namespace").asText())) {
+                    ((ObjectNode) service).put("namespace", service.path("namespace").asText() + suffix);
+                }
+                ObjectNode selector = webhook.has("namespaceSelector") ? (ObjectNode) webhook.get("namespaceSelector")
+                        : webhook.putObject("namespaceSelector");
+                var expressions = selector.has("matchExpressions") ? (com.fasterxml.jackson.databind.node.ArrayNode)
+                        selector.get("matchExpressions") : selector.putArray("matchExpressions");
+                for (JsonNode x : expressions) {
+                    var values = (com.fasterxml.jackson.databind.node.ArrayNode) x.path("values");
+                    for (int i = 0; x.has("values") && i < values.size(); i++) {
+                        if (namespaces.contains(values.get(i).asText())) {
+                            values.set(i, values.get(i).asText() + suffix);
+                        }
+                    }
+                }
+                ObjectNode own = expressions.addObject();
+                own.put("key", runLabel);
+                own.put("operator", "In");
+                own.putArray("values").add(run);
+            }
+            out.add(o);
+        }
+        return new RenderedBundle(out);
+    }
+
+    /** The names of the webhook configurations, as kubectl resource/name arguments. */
+    List<String> webhookConfigurationRefs() {
+        return ofKinds(WEBHOOK_KINDS).stream().map(o -> o.path("kind").asText().toLowerCase() + "/"
+                + o.path("metadata").path("name").asText()).toList();
+    }
+
     static String list(List<ObjectNode> items) {
         ObjectNode list = JSON.createObjectNode();
         list.put("apiVersion", "v1");

@@ -26,14 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebhookDownE2E {
 
-    static final String PLAIN = "e2e-down-plain";
-    static final String INJECT = "e2e-down-inject";
-    static final String VALIDATED = "e2e-down-validated";
+    static String PLAIN;
+    static String INJECT;
+    static String VALIDATED;
     static Cluster cluster;
 
     @BeforeAll
     static void stopWebhook() {
         cluster = Cluster.get();
+        PLAIN = cluster.ns("e2e-down-plain");
+        INJECT = cluster.ns("e2e-down-inject");
+        VALIDATED = cluster.ns("e2e-down-validated");
         cluster.namespace(PLAIN, Map.of());
         cluster.namespace(INJECT, Map.of("netattach.io/injection", "enabled"));
         cluster.namespace(VALIDATED, Cluster.VALIDATION_ENABLED);
@@ -74,8 +77,8 @@ class WebhookDownE2E {
                 new Case("validation namespace, networks annotation", VALIDATED, Map.of("app", "web"),
                         Map.of("k8s.v1.cni.cncf.io/networks", "some-net@eth1")),
                 new Case("kube-system", "kube-system", Map.of("app", "web"), Map.of()));
-        List<ObjectNode> configs = cluster.bundle.webhookConfigurations("https://127.0.0.1:" + cluster.webhook.port,
-                cluster.caBundle, cluster.serverMinor, System.out);
+        List<ObjectNode> configs = cluster.bundle.webhookConfigurations(cluster.webhookUrl(), cluster.caBundle,
+                cluster.serverMinor, System.out);
         List<String> mismatches = new ArrayList<>();
         System.out.println("e2e: blast radius of a webhook outage (pod CREATE, shipped policies, bundle "
                 + Cluster.ROOT.relativize(cluster.kustomize) + "):");
