@@ -1,13 +1,12 @@
 package io.netattach.admission;
 
+import io.netattach.catalog.TrimmingItemStore;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.netattach.cni.IpPrefix;
 import io.netattach.plan.ClusterNetworks;
 
@@ -41,7 +40,7 @@ final class NodePodCidrSource implements ClusterDiscoverySource {
     @Override
     public Watch watch(KubernetesClient client, Runnable changed) {
         SharedIndexInformer<Node> informer = client.nodes().runnableInformer(0);
-        informer.itemStore(new PodCidrsOnly()); // a Node with its status is kilobytes; keep what is needed
+        informer.itemStore(new TrimmingItemStore<>(NodePodCidrSource::podCidrsOnly)); // a Node with its status is kilobytes; keep what is needed
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node node) {
@@ -64,39 +63,28 @@ final class NodePodCidrSource implements ClusterDiscoverySource {
     }
 
     /**
-     * The watch's cache keeps each Node trimmed to its name, uid, resourceVersion and pod CIDRs: a
-     * large cluster's Nodes with their status (images, conditions) would take megabytes of the webhook's memory.
+     * A Node as the watch's cache keeps it: name, uid, resourceVersion and pod CIDRs (a large cluster's
+     * Nodes with their status, images and conditions, would take megabytes of the webhook's memory).
      */
-    static final class PodCidrsOnly extends BasicItemStore<Node> {
-        PodCidrsOnly() {
-            super(Cache::metaNamespaceKeyFunc);
+    static Node podCidrsOnly(Node node) {
+        if (node == null) {
+            return null;
         }
-
-        @Override
-        public Node put(String key, Node node) {
-            return super.put(key, trim(node));
+        Node kept = new Node();
+        if (node.getMetadata() != null) {
+            ObjectMeta meta = new ObjectMeta();
+            meta.setName(node.getMetadata().getName());
+            meta.setUid(node.getMetadata().getUid());
+            meta.setResourceVersion(node.getMetadata().getResourceVersion());
+            kept.setMetadata(meta);
         }
-
-        static Node trim(Node node) {
-            if (node == null) {
-                return null;
-            }
-            Node kept = new Node();
-            if (node.getMetadata() != null) {
-                ObjectMeta meta = new ObjectMeta();
-                meta.setName(node.getMetadata().getName());
-                meta.setUid(node.getMetadata().getUid());
-                meta.setResourceVersion(node.getMetadata().getResourceVersion());
-                kept.setMetadata(meta);
-            }
-            if (node.getSpec() != null) {
-                NodeSpec spec = new NodeSpec();
-                spec.setPodCIDR(node.getSpec().getPodCIDR());
-                spec.setPodCIDRs(node.getSpec().getPodCIDRs());
-                kept.setSpec(spec);
-            }
-            return kept;
+        if (node.getSpec() != null) {
+            NodeSpec spec = new NodeSpec();
+            spec.setPodCIDR(node.getSpec().getPodCIDR());
+            spec.setPodCIDRs(node.getSpec().getPodCIDRs());
+            kept.setSpec(spec);
         }
+        return kept;
     }
 
     @Override

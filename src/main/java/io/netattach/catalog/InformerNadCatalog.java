@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.netattach.injection.NadInfo;
 import io.netattach.injection.NamespaceNads;
@@ -34,7 +33,7 @@ import java.util.function.Consumer;
  * only this in-memory catalog, never the API server, so they need nothing more.
  *
  * <p>Memory: the informers list in pages of {@link #LIST_PAGE} NADs, and their store keeps each NAD as
- * fetched minus its managedFields and its last-applied-configuration annotation ({@link LeanItemStore}).
+ * fetched minus its managedFields and its last-applied-configuration annotation ({@link #lean}).
  *
  * <p>Indexes: the informers' cache keeps fabric8's {@code namespace} index only; the parsed view is a
  * {@link CatalogIndex} per namespace (selectors parsed once, grouped, ranked), rebuilt lazily from the
@@ -114,7 +113,7 @@ public final class InformerNadCatalog implements NadCatalog {
     }
 
     private SharedIndexInformer<GenericKubernetesResource> informer(SharedIndexInformer<GenericKubernetesResource> informer, String scope) {
-        informer.itemStore(new LeanItemStore());
+        informer.itemStore(new TrimmingItemStore<>(InformerNadCatalog::lean));
         informer.exceptionHandler((started, t) -> {
             if (started) { // fabric8: the informer had started (listed and watched) before this failure
                 everWatched.add(informer);
@@ -146,39 +145,27 @@ public final class InformerNadCatalog implements NadCatalog {
         return informer;
     }
 
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
     /**
-     * The informer's store without what nothing here reads, dropped before a NAD is stored:
+     * A NAD as the informer's store keeps it, without what nothing here reads:
      * {@code metadata.managedFields} (a nested map per field manager, most of a stored NAD's heap) and the
      * {@code kubectl.kubernetes.io/last-applied-configuration} annotation (a second copy of the whole NAD,
      * config included, on every NAD created by {@code kubectl apply}). The objects come fresh from a list
      * or watch and are owned by the informer, so they are trimmed in place.
      */
-    static final class LeanItemStore extends BasicItemStore<GenericKubernetesResource> {
-
-        static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
-        LeanItemStore() {
-            super(Cache::metaNamespaceKeyFunc);
-        }
-
-        @Override
-        public GenericKubernetesResource put(String key, GenericKubernetesResource r) {
-            return super.put(key, trim(r));
-        }
-
-        static GenericKubernetesResource trim(GenericKubernetesResource r) {
-            var metadata = r.getMetadata();
-            if (metadata != null) {
-                metadata.setManagedFields(null);
-                Map<String, String> annotations = metadata.getAnnotations();
-                if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
-                    Map<String, String> kept = new java.util.LinkedHashMap<>(annotations);
-                    kept.remove(LAST_APPLIED);
-                    metadata.setAnnotations(kept);
-                }
+    static GenericKubernetesResource lean(GenericKubernetesResource r) {
+        var metadata = r.getMetadata();
+        if (metadata != null) {
+            metadata.setManagedFields(null);
+            Map<String, String> annotations = metadata.getAnnotations();
+            if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
+                Map<String, String> kept = new java.util.LinkedHashMap<>(annotations);
+                kept.remove(LAST_APPLIED);
+                metadata.setAnnotations(kept);
             }
-            return r;
         }
+        return r;
     }
 
     private void changed(GenericKubernetesResource r) {

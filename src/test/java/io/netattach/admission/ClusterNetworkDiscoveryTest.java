@@ -338,7 +338,7 @@ class ClusterNetworkDiscoveryTest {
                 .addToLabels("kubernetes.io/hostname", "n1").endMetadata()
                 .withNewSpec().withPodCIDRs("10.244.0.0/24").withPodCIDR("10.244.0.0/24").withProviderID("kind://n1").endSpec()
                 .withNewStatus().addNewImage().withNames("registry.example/big:1").withSizeBytes(1L << 30).endImage().endStatus().build();
-        NodePodCidrSource.PodCidrsOnly store = new NodePodCidrSource.PodCidrsOnly();
+        var store = new io.netattach.catalog.TrimmingItemStore<>(NodePodCidrSource::podCidrsOnly);
         store.put("n1", full);
         io.fabric8.kubernetes.api.model.Node kept = store.get("n1");
         assertEquals("n1", kept.getMetadata().getName());

@@ -135,14 +135,14 @@ class InformerNadCatalogTest {
         nad.put("apiVersion", "k8s.cni.cncf.io/v1").put("kind", "NetworkAttachmentDefinition");
         ObjectNode metadata = nad.putObject("metadata").put("name", "n1").put("namespace", "team-a").put("resourceVersion", "42");
         metadata.putObject("annotations").put(NadInfo.INJECT_SELECTOR, "app=x")
-                .put(InformerNadCatalog.LeanItemStore.LAST_APPLIED, "{\"spec\":{\"config\":\"...\"}}");
+                .put(InformerNadCatalog.LAST_APPLIED, "{\"spec\":{\"config\":\"...\"}}");
         metadata.putArray("managedFields").addObject().put("manager", "kubectl").put("operation", "Update")
                 .put("fieldsType", "FieldsV1").putObject("fieldsV1").putObject("f:spec").putObject("f:config");
         nad.putObject("spec").put("config", config);
         GenericKubernetesResource r = client.getKubernetesSerialization().convertValue(nad, GenericKubernetesResource.class);
         assertEquals(1, r.getMetadata().getManagedFields().size(), "the fixture has managedFields");
 
-        var store = new InformerNadCatalog.LeanItemStore();
+        var store = new TrimmingItemStore<>(InformerNadCatalog::lean);
         store.put(store.getKey(r), r);
         GenericKubernetesResource stored = store.get("team-a/n1");
 

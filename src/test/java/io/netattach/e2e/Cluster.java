@@ -71,6 +71,20 @@ final class Cluster {
     static final String RUN_LABEL = "netattach.io/e2e-run";
 
     private static Cluster instance;
+
+    /**
+     * The cluster for a benchmark's {@code main}: where it cannot run here, prints
+     * "bench: SKIPPED: ..." with the reason and exits 2.
+     */
+    static Cluster forBench() {
+        try {
+            return get();
+        } catch (RuntimeException e) {
+            System.out.println("bench: SKIPPED: the cluster cannot run here: " + e.getMessage());
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
     private static String unavailable;
 
     final Path testDir;

@@ -76,14 +76,7 @@ public final class InformerScaleBench {
         Path report = Path.of(System.getProperty("bench.report", OUT.resolve("informer-scale.txt").toString()));
         long start = System.nanoTime();
         Files.createDirectories(OUT);
-        Cluster cluster;
-        try {
-            cluster = Cluster.get();
-        } catch (RuntimeException e) {
-            System.out.println("bench: SKIPPED: the cluster cannot run here: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Cluster cluster = Cluster.forBench();
         int code = 0;
         try {
             cluster.unregister();
@@ -201,18 +194,7 @@ public final class InformerScaleBench {
     static Row measure(Cluster cluster, Path kubeconfig, int size, String serverCpu, String created) throws IOException, InterruptedException {
         int port = Cluster.freePort();
         Path log = OUT.resolve("informer-scale-" + size + ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of("taskset", "-c", serverCpu, "bin/netattach", "serve"))
-                .directory(Cluster.ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.remove("KUBERNETES_SERVICE_HOST");
-        env.put("JAVA_OPTS", "");
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("KUBECONFIG", kubeconfig.toString());
-        env.put("NETATTACH_CATALOG_MODE", "cluster");
-        env.put("NETATTACH_TLS_CERT", cluster.certs.resolve("tls.crt").toString());
-        env.put("NETATTACH_TLS_KEY", cluster.certs.resolve("tls.key").toString());
-        env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(port));
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(Cluster.freePort()));
+        ProcessBuilder pb = Webhook.launch(cluster, kubeconfig, port, log, List.of("taskset", "-c", serverCpu));
         HttpClient http = cluster.webhookClient();
         String base = "https://127.0.0.1:" + port;
         long t0 = System.nanoTime();

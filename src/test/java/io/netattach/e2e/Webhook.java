@@ -31,10 +31,16 @@ final class Webhook {
         this.kubeconfig = kubeconfig;
     }
 
-    synchronized void start() {
-        long t0 = System.nanoTime();
-        log = Cluster.WORK.resolve("webhook-" + (++starts) + ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(Cluster.ROOT.resolve("bin/netattach").toString(), "serve"))
+    /**
+     * The webhook as users start it ({@code bin/netattach serve}, {@code JAVA_OPTS} emptied, the build's AOT
+     * cache) on {@code cluster}: informer catalog through {@code kubeconfig}, the suite's certificate, HTTPS
+     * on {@code port}, output to {@code log}; {@code prefix} comes before the launcher (e.g. {@code taskset -c 0}).
+     */
+    static ProcessBuilder launch(Cluster cluster, Path kubeconfig, int port, Path log, List<String> prefix) {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.add(Cluster.ROOT.resolve("bin/netattach").toString());
+        command.add("serve");
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(Cluster.ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         var env = pb.environment();
@@ -48,6 +54,13 @@ final class Webhook {
         env.put("NETATTACH_TLS_KEY", cluster.certs.resolve("tls.key").toString());
         env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(port));
         env.put("QUARKUS_HTTP_PORT", String.valueOf(Cluster.freePort()));
+        return pb;
+    }
+
+    synchronized void start() {
+        long t0 = System.nanoTime();
+        log = Cluster.WORK.resolve("webhook-" + (++starts) + ".log");
+        ProcessBuilder pb = launch(cluster, kubeconfig, port, log, List.of());
         try {
             process = pb.start();
         } catch (IOException e) {
