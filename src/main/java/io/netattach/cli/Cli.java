@@ -122,12 +122,10 @@ public final class Cli implements Callable<Integer> {
         return args.length == 0 || args[0].equals(ServeCommand.NAME);
     }
 
-    /** The whole command tree printing to {@code out}/{@code err}; {@code given} replaces the default instance of its class. */
-    static CommandLine commandLine(PrintStream out, PrintStream err, Server server, CliCommand given) {
-        return commandLine(out, err, server, given, false);
-    }
-
-    /** The command tree, or with {@code serveOnly} the root and {@code serve} alone ({@link #servesOnly}). */
+    /**
+     * The command tree printing to {@code out}/{@code err}, or with {@code serveOnly} the root and
+     * {@code serve} alone ({@link #servesOnly}); {@code given} replaces the default instance of its class.
+     */
     static CommandLine commandLine(PrintStream out, PrintStream err, Server server, CliCommand given,
             boolean serveOnly) {
         List<CliCommand> commands = new ArrayList<>();
