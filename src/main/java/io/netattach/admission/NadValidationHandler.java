@@ -65,16 +65,13 @@ public class NadValidationHandler implements AdmissionHandler {
                 }
                 List<Finding> findings = new ArrayList<>(validator.validate(request.object()));
                 findings.addAll(NadInfo.annotationFindings(request.object()));
-                // the network plan: against the cluster's networks, and static addresses shared on one segment
-                findings.addAll(NadPlans.check(request.object(), cluster.current()));
-                if (catalog != null) {
-                    String namespace = request.object().path("metadata").path("namespace").asText(request.namespace());
-                    // a catalog's segment index spans every namespace it holds (master and VLAN are node-level);
-                    // a bare lookup answers per namespace only
-                    findings.addAll(catalog instanceof NadCatalog c
-                            ? NadPlans.sharedSegment(request.object(), namespace, c.segments())
-                            : NadPlans.sharedSegment(request.object(), namespace, SegmentIndex.of(catalog.namespace(namespace).all())));
-                }
+                // the network plan, made once: against the cluster's networks, and static addresses shared on one segment
+                String namespace = request.object().path("metadata").path("namespace").asText(request.namespace());
+                // a catalog's segment index spans every namespace it holds (master and VLAN are node-level);
+                // a bare lookup answers per namespace only
+                SegmentIndex segments = catalog == null ? null
+                        : catalog instanceof NadCatalog c ? c.segments() : SegmentIndex.of(catalog.namespace(namespace).all());
+                findings.addAll(NadPlans.admission(request.object(), cluster.current(), namespace, segments));
                 yield AdmissionResponse.fromFindings("NetworkAttachmentDefinition " + request.displayName(), findings);
             }
         };

@@ -5,17 +5,12 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An IP address with a prefix length ({@code 192.168.100.10/24}), parsed strictly and without any
  * name lookup. The address keeps its host bits; {@link #network()} clears them.
  */
 public record IpPrefix(InetAddress address, int prefixLength) {
-
-    private static final Pattern DOTTED_QUAD =
-            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern PREFIX_LENGTH = Pattern.compile("0|[1-9]\\d{0,2}");
 
     public IpPrefix {
         if (prefixLength < 0 || prefixLength > bits(address)) {
@@ -29,13 +24,14 @@ public record IpPrefix(InetAddress address, int prefixLength) {
             return Optional.empty();
         }
         if (text.indexOf(':') < 0) {
-            if (!DOTTED_QUAD.matcher(text).matches()) {
+            byte[] quad = dottedQuad(text);
+            if (quad == null) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(Inet4Address.ofLiteral(text));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
+                return Optional.of(InetAddress.getByAddress(quad)); // 4 bytes: an Inet4Address, no lookup
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e); // only for a length other than 4 or 16
             }
         }
         if (text.indexOf('%') >= 0 || text.startsWith("[")) {
@@ -58,19 +54,60 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         if (slash < 0 || slash != text.lastIndexOf('/')) {
             return Optional.empty();
         }
-        String lengthText = text.substring(slash + 1);
-        if (!PREFIX_LENGTH.matcher(lengthText).matches()) {
+        int length = decimal(text, slash + 1, text.length(), 128);
+        if (length < 0) {
             return Optional.empty();
         }
         Optional<InetAddress> address = parseAddress(text.substring(0, slash));
         if (address.isEmpty()) {
             return Optional.empty();
         }
-        int length = Integer.parseInt(lengthText);
         if (length > bits(address.get())) {
             return Optional.empty();
         }
         return Optional.of(new IpPrefix(address.get(), length));
+    }
+
+    /**
+     * The four bytes of a dotted quad, or null: exactly four decimal octets 0-255 of ASCII digits, no
+     * leading zeros ({@code 010} is octal to some tools and decimal to others), nothing else.
+     */
+    private static byte[] dottedQuad(String text) {
+        byte[] quad = new byte[4];
+        int start = 0;
+        for (int i = 0; i < 4; i++) {
+            int end = i < 3 ? text.indexOf('.', start) : text.length();
+            if (end < 0) {
+                return null;
+            }
+            int octet = decimal(text, start, end, 255);
+            if (octet < 0) {
+                return null;
+            }
+            quad[i] = (byte) octet;
+            start = end + 1;
+        }
+        return quad;
+    }
+
+    /**
+     * The decimal number in {@code text[from, to)}, or -1 unless it is 1 to 3 ASCII digits without a
+     * leading zero (a lone 0 is fine) and at most {@code max}.
+     */
+    private static int decimal(String text, int from, int to, int max) {
+        int length = to - from;
+        if (length < 1 || length > 3 || (length > 1 && text.charAt(from) == '0')) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= max ? value : -1;
     }
 
     public static int bits(InetAddress address) {

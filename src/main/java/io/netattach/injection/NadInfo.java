@@ -95,14 +95,15 @@ public record NadInfo(String namespace, String name, String selectorText, LabelS
      * {@code lint}: such a NAD is admitted, but it is not injected (or is ordered last) until fixed.
      */
     public static List<Finding> annotationFindings(JsonNode nad) {
-        NadInfo info = fromManifest(nad, "");
-        if (info == null) {
-            return List.of();
+        String name = nad == null || !nad.isObject() ? null : text(nad.path("metadata").get("name"));
+        if (name == null || name.isEmpty()) {
+            return List.of(); // as fromManifest: no name, no NAD
         }
+        Injection injection = Injection.of(nad.path("metadata").path("annotations")); // the config is not read
         List<Finding> findings = new ArrayList<>(3);
-        addWarning(findings, INJECT_SELECTOR, info.selectorError());
-        addWarning(findings, INTERFACE, info.interfaceError());
-        addWarning(findings, INJECT_ORDER, info.orderError());
+        addWarning(findings, INJECT_SELECTOR, injection.selectorError());
+        addWarning(findings, INTERFACE, injection.interfaceError());
+        addWarning(findings, INJECT_ORDER, injection.orderError());
         return findings;
     }
 
@@ -136,42 +137,7 @@ public record NadInfo(String namespace, String name, String selectorText, LabelS
         if (namespace == null || namespace.isEmpty()) {
             namespace = defaultNamespace;
         }
-        JsonNode annotations = metadata.path("annotations");
-
-        String selectorText = text(annotations.get(INJECT_SELECTOR));
-        LabelSelector selector = null;
-        String selectorError = null;
-        if (selectorText != null) {
-            try {
-                selector = LabelSelector.parse(selectorText);
-            } catch (LabelSelector.InvalidSelectorException e) {
-                selectorError = "annotation " + INJECT_SELECTOR + ": " + e.getMessage() + "; the NAD is not injected";
-            }
-        }
-
-        String interfaceName = text(annotations.get(INTERFACE));
-        String interfaceError = null;
-        if (interfaceName != null) {
-            String problem = NetworksAnnotation.interfaceProblem(interfaceName);
-            if (problem != null) {
-                interfaceError = "annotation " + INTERFACE + ": " + problem + "; the NAD is not injected";
-                interfaceName = null;
-            }
-        }
-
-        int order = UNORDERED;
-        String orderError = null;
-        String orderText = text(annotations.get(INJECT_ORDER));
-        if (orderText != null) {
-            try {
-                order = Integer.parseInt(orderText.strip());
-                if (order == UNORDERED) {
-                    order = UNORDERED - 1;
-                }
-            } catch (NumberFormatException e) {
-                orderError = "annotation " + INJECT_ORDER + ": " + Json.quote(orderText) + " is not an integer; the NAD is ordered last";
-            }
-        }
+        Injection injection = Injection.of(metadata.path("annotations"));
 
         boolean staticIpam = false;
         boolean capability = false;
@@ -212,8 +178,53 @@ public record NadInfo(String namespace, String name, String selectorText, LabelS
                 // a broken config is the NAD validator's business; for injection it is just not static
             }
         }
-        return new NadInfo(namespace, name, selectorText, interfaceError == null ? selector : null, selectorError,
-                interfaceName, interfaceError, order, orderError, staticIpam, addresses, capability, config);
+        return new NadInfo(namespace, name, injection.selectorText(),
+                injection.interfaceError() == null ? injection.selector() : null, injection.selectorError(),
+                injection.interfaceName(), injection.interfaceError(), injection.order(), injection.orderError(),
+                staticIpam, addresses, capability, config);
+    }
+
+    /** What a NAD's {@code netattach.io/*} annotations ask for, and their problems. */
+    private record Injection(String selectorText, LabelSelector selector, String selectorError, String interfaceName,
+                             String interfaceError, int order, String orderError) {
+
+        static Injection of(JsonNode annotations) {
+            String selectorText = text(annotations.get(INJECT_SELECTOR));
+            LabelSelector selector = null;
+            String selectorError = null;
+            if (selectorText != null) {
+                try {
+                    selector = LabelSelector.parse(selectorText);
+                } catch (LabelSelector.InvalidSelectorException e) {
+                    selectorError = "annotation " + INJECT_SELECTOR + ": " + e.getMessage() + "; the NAD is not injected";
+                }
+            }
+
+            String interfaceName = text(annotations.get(INTERFACE));
+            String interfaceError = null;
+            if (interfaceName != null) {
+                String problem = NetworksAnnotation.interfaceProblem(interfaceName);
+                if (problem != null) {
+                    interfaceError = "annotation " + INTERFACE + ": " + problem + "; the NAD is not injected";
+                    interfaceName = null;
+                }
+            }
+
+            int order = UNORDERED;
+            String orderError = null;
+            String orderText = text(annotations.get(INJECT_ORDER));
+            if (orderText != null) {
+                try {
+                    order = Integer.parseInt(orderText.strip());
+                    if (order == UNORDERED) {
+                        order = UNORDERED - 1;
+                    }
+                } catch (NumberFormatException e) {
+                    orderError = "annotation " + INJECT_ORDER + ": " + Json.quote(orderText) + " is not an integer; the NAD is ordered last";
+                }
+            }
+            return new Injection(selectorText, selector, selectorError, interfaceName, interfaceError, order, orderError);
+        }
     }
 
     private static String text(JsonNode node) {

@@ -66,11 +66,36 @@ public final class NadPlans {
      * {@code namespace} first, then the others by name.
      */
     public static List<Finding> sharedSegment(JsonNode nad, String namespace, SegmentIndex segments) {
-        Optional<NetworkPlan> plan = plan(nad, ClusterNetworks.NONE);
-        if (plan.isEmpty() || plan.get().interfaces().isEmpty()) {
+        return plan(nad, ClusterNetworks.NONE).map(plan -> sharedSegment(nad, namespace, plan, segments)).orElse(List.of());
+    }
+
+    /**
+     * The admission's checks of {@code nad} from one plan: {@link #check} (against {@code cluster}, in-chain)
+     * followed by {@link #sharedSegment(JsonNode, String, SegmentIndex)} against {@code segments} (none when null).
+     */
+    public static List<Finding> admission(JsonNode nad, ClusterNetworks cluster, String namespace, SegmentIndex segments) {
+        Optional<NetworkPlan> plan = plan(nad, cluster);
+        if (plan.isEmpty()) {
             return List.of();
         }
-        PlannedInterface mine = plan.get().interfaces().getFirst();
+        if (segments == null) {
+            return plan.get().findings();
+        }
+        List<Finding> shared = sharedSegment(nad, namespace, plan.get(), segments);
+        if (shared.isEmpty()) {
+            return plan.get().findings();
+        }
+        List<Finding> all = new ArrayList<>(plan.get().findings());
+        all.addAll(shared);
+        return all;
+    }
+
+    /** {@link #sharedSegment(JsonNode, String, SegmentIndex)} on the plan of {@code nad} already made. */
+    private static List<Finding> sharedSegment(JsonNode nad, String namespace, NetworkPlan plan, SegmentIndex segments) {
+        if (plan.interfaces().isEmpty()) {
+            return List.of();
+        }
+        PlannedInterface mine = plan.interfaces().getFirst();
         if (!mine.type().equals("macvlan") || mine.addresses().isEmpty()) {
             return List.of();
         }

@@ -16,15 +16,28 @@ class IpPrefixTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"10.1", "1.2.3", "256.1.1.1", "01.2.3.4", "1.2.3.4.5", "localhost", "",
-            "1.2.3.4 ", "fe80::1%eth0", "[::1]", "::g", "1:2:3:4:5:6:7:8:9"})
+            "1.2.3.4 ", "fe80::1%eth0", "[::1]", "::g", "1:2:3:4:5:6:7:8:9",
+            "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4.", "1000.1.1.1", "1.2.3.-4", "+1.2.3.4", "1.2.3.255a", "\u0661.2.3.4",
+            "1.2.3.00", "300.2.3.4"})
     void rejectsNonLiteralOrLegacyAddresses(String text) {
         assertTrue(IpPrefix.parseAddress(text).isEmpty(), text);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/08", "10.0.0.0", "10.0.0.0/8/8", "::/129", "10.0.0.0/"})
+    @ValueSource(strings = {"10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/08", "10.0.0.0", "10.0.0.0/8/8", "::/129", "10.0.0.0/",
+            "10.0.0.0/+8", "10.0.0.0/8 ", "10.0.0.0/1000", "10.0.0.0/\u0668", "::/0129"})
     void rejectsBadPrefixes(String text) {
         assertTrue(IpPrefix.parse(text).isEmpty(), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "255.255.255.255", "1.2.3.4", "10.0.0.1", "192.168.100.10", "9.99.199.249", "250.251.252.253"})
+    void parsesEveryDottedQuadAsItsFourOctets(String text) {
+        java.net.InetAddress address = IpPrefix.parseAddress(text).orElseThrow();
+        assertTrue(address instanceof java.net.Inet4Address);
+        assertEquals(text, address.getHostAddress());
+        assertEquals(text + "/32", p(text + "/32").toString());
+        assertEquals(0, p(text + "/0").prefixLength());
     }
 
     @Test
