@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  * resourceVersion. A {@link SegmentIndex} (static macvlan addresses by master and VLAN, all watched
  * namespaces) is updated on each NAD event.
  *
- * <p>Readiness: not ready until every informer has synced. Watch and list errors are logged and
+ * <p>Readiness: not ready until every informer has synced and the segment index holds every NAD listed
+ * (filled from the stores once, on its own thread, since the informers' handlers may lag). Watch and list errors are logged and
  * retried by the informer (with back-off), never fatal. {@link #connection()} tells a watch that
  * never opened yet ({@code connecting}, right after start) from one that was lost
  * ({@code reconnecting}).
@@ -76,6 +77,8 @@ public final class InformerNadCatalog implements NadCatalog {
     /** Informers whose watch has been open at least once: until then a closed watch is not a lost one. */
     private final Set<SharedIndexInformer<GenericKubernetesResource>> everWatched = ConcurrentHashMap.newKeySet();
     private volatile boolean synced;
+    /** The one-off fill of the segment index from the synced stores has started (see {@link #ready()}). */
+    private final java.util.concurrent.atomic.AtomicBoolean filling = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param namespaces the namespaces to watch; empty for all namespaces
@@ -238,9 +241,46 @@ public final class InformerNadCatalog implements NadCatalog {
                 return false;
             }
         }
-        index.invalidateAll(); // whatever was read before the sync was partial
-        synced = true;
-        return true;
+        // Synced means the informers' stores hold the whole list; their event handlers may still be working
+        // through it (for 100,000 NADs, seconds). The segment index must not miss a NAD the moment the
+        // webhook is ready, so it is filled from the stores once, off the caller's thread (an admission
+        // event loop may be asking), and the catalog is ready when that is done.
+        if (filling.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("netattach-nad-segments").start(() -> fill(current));
+        }
+        return false;
+    }
+
+    /** Indexes every stored NAD (unchanged ones cost a map lookup), then marks the catalog synced. */
+    private void fill(List<SharedIndexInformer<GenericKubernetesResource>> current) {
+        try {
+            long start = System.nanoTime();
+            int n = 0;
+            for (SharedIndexInformer<GenericKubernetesResource> informer : current) {
+                for (GenericKubernetesResource r : informer.getStore().list()) {
+                    NadInfo info = parse(r);
+                    if (info == null) {
+                        continue;
+                    }
+                    segments.put(info);
+                    n++;
+                    // changed or deleted meanwhile, its event possibly handled already: the store has the last word
+                    GenericKubernetesResource now = informer.getStore().getByKey(Cache.metaNamespaceKeyFunc(r));
+                    NadInfo last = now == null ? null : now == r ? info : parse(now);
+                    if (last == null) {
+                        segments.remove(info.key());
+                    } else if (last != info) {
+                        segments.put(last);
+                    }
+                }
+            }
+            index.invalidateAll(); // whatever was read before the sync was partial
+            synced = true;
+            LOG.infof("NAD catalog ready: %d NADs in the segment index after %d ms", n, (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warnf("NAD catalog: indexing the synced NADs failed, retrying at the next readiness check: %s", e.toString());
+            filling.set(false);
+        }
     }
 
     @Override
@@ -311,5 +351,6 @@ public final class InformerNadCatalog implements NadCatalog {
         everWatched.clear();
         segments.replaceAll(List.of());
         synced = false;
+        filling.set(false);
     }
 }

@@ -106,6 +106,27 @@ class InformerNadCatalogTest {
     }
 
     @Test
+    void readyOnlyOnceTheSegmentIndexHoldsEveryListedNad() throws Exception {
+        int n = 600; // the informer's handlers work through these after the store has synced
+        for (int i = 0; i < n; i++) {
+            createStatic("seg-many", "m" + i, "br-many", 200, "10.20." + (i / 250) + "." + (i % 250 + 1) + "/16");
+        }
+        try (InformerNadCatalog catalog = new InformerNadCatalog(client, List.of("seg-many"), s -> { })) {
+            catalog.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!catalog.ready()) { // polled without a pause: the first true is checked at once
+                assertTrue(System.nanoTime() < deadline, "timed out waiting for sync");
+                Thread.onSpinWait();
+            }
+            for (int i = 0; i < n; i++) {
+                java.net.InetAddress ip = java.net.InetAddress.getByName("10.20." + (i / 250) + "." + (i % 250 + 1));
+                assertEquals(java.util.Set.of("seg-many/m" + i), catalog.segments().holders("br-many", java.util.Optional.of(200), ip),
+                        "m" + i + " in the segment index when the catalog turned ready");
+            }
+        }
+    }
+
+    @Test
     void unreachableApiServerIsNotReadyAndNotFatal() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
