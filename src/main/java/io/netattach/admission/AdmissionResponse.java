@@ -16,8 +16,24 @@ import java.util.Objects;
  * @param warnings {@code response.warnings}, allowed and denied alike
  * @param patch    a JSON Patch (RFC 6902) array computed against {@link AdmissionRequest#object()}, or
  *                 {@code null}; sent base64-encoded with {@code patchType: JSONPatch}
+ * @param findings how many error and warning findings the verdict was made of (all of them, also those
+ *                 not spelled out): counted in the metrics, not sent
  */
-public record AdmissionResponse(boolean allowed, Status status, List<String> warnings, JsonNode patch) {
+public record AdmissionResponse(boolean allowed, Status status, List<String> warnings, JsonNode patch, Tally findings) {
+
+    /** Error and warning findings behind a response. */
+    public record Tally(int errors, int warnings) {
+        public static final Tally NONE = new Tally(0, 0);
+
+        public Tally plus(Tally other) {
+            return new Tally(errors + other.errors, warnings + other.warnings);
+        }
+    }
+
+    /** A response that was not made from findings ({@link Tally#NONE}). */
+    public AdmissionResponse(boolean allowed, Status status, List<String> warnings, JsonNode patch) {
+        this(allowed, status, warnings, patch, Tally.NONE);
+    }
 
     /**
      * HTTP-like code of a policy denial: 403 Forbidden, as controller-runtime's
@@ -57,6 +73,7 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
         if (!allowed && status == null) {
             throw new IllegalArgumentException("a denial needs a status");
         }
+        findings = findings == null ? Tally.NONE : findings;
     }
 
     public static AdmissionResponse allow() {
@@ -65,6 +82,20 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
 
     public static AdmissionResponse allow(List<String> warnings) {
         return new AdmissionResponse(true, null, warnings, null);
+    }
+
+    /**
+     * Admits with every finding as a warning, errors included (a mutation or a preview never denies);
+     * the tally keeps their severities.
+     */
+    public static AdmissionResponse allowWithFindings(List<Finding> findings) {
+        int errors = 0;
+        List<String> warnings = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            errors += f.isError() ? 1 : 0;
+            warnings.add(Warnings.of(f));
+        }
+        return new AdmissionResponse(true, null, warnings, null, new Tally(errors, findings.size() - errors));
     }
 
     /** A policy denial (403 Forbidden) with {@code message}. */
@@ -88,8 +119,9 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
                 warnings.add(Warnings.of(f));
             }
         }
+        Tally tally = new Tally(errors.size(), warnings.size());
         if (errors.isEmpty()) {
-            return new AdmissionResponse(true, null, warnings, null);
+            return new AdmissionResponse(true, null, warnings, null, tally);
         }
         StringBuilder message = new StringBuilder(64 + errors.size() * 80);
         message.append(subject).append(" is invalid (")
@@ -109,17 +141,17 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
             causes.add(new Cause("FieldValueInvalid", e.message(), e.path().isEmpty() ? "/" : e.path()));
         }
         return new AdmissionResponse(false, new Status(DENIED_CODE, DENIED_REASON, message.toString(), causes),
-                warnings, null);
+                warnings, null, tally);
     }
 
     public AdmissionResponse withWarnings(List<String> more) {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
-        return new AdmissionResponse(allowed, status, all, patch);
+        return new AdmissionResponse(allowed, status, all, patch, findings);
     }
 
     public AdmissionResponse withPatch(JsonNode jsonPatch) {
-        return new AdmissionResponse(allowed, status, warnings, jsonPatch);
+        return new AdmissionResponse(allowed, status, warnings, jsonPatch, findings);
     }
 
     private static String pathAndMessage(Finding f) {

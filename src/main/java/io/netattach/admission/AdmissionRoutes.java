@@ -268,7 +268,7 @@ public class AdmissionRoutes {
             } catch (RuntimeException | StackOverflowError | AssertionError e) {
                 return internalError(review, e);
             }
-            return new Answer(AdmissionReviewCodec.encode(review, response), verdict);
+            return new Answer(AdmissionReviewCodec.encode(review, response), verdict, response.findings());
         }
 
         private Answer internalError(Decoded.Review review, Throwable e) {
@@ -278,7 +278,7 @@ public class AdmissionRoutes {
                     "netattach could not review " + review.request().displayName() + ": internal error ("
                             + e.getClass().getSimpleName() + "); the webhook log has the details under uid "
                             + review.request().uid(), List.of()), List.of(), null);
-            return new Answer(AdmissionReviewCodec.encode(review, failed), Verdict.ERROR);
+            return new Answer(AdmissionReviewCodec.encode(review, failed), Verdict.ERROR, AdmissionResponse.Tally.NONE);
         }
 
         private void respond(RoutingContext ctx, Answer answer, long start) {
@@ -286,7 +286,7 @@ public class AdmissionRoutes {
             if (!response.closed() && !response.ended()) {
                 response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(answer.json()));
             }
-            meters.record(answer.verdict(), start);
+            meters.record(answer.verdict(), answer.findings(), start);
         }
 
         /**
@@ -362,6 +362,6 @@ public class AdmissionRoutes {
         }
     }
 
-    private record Answer(byte[] json, Verdict verdict) {
+    private record Answer(byte[] json, Verdict verdict, AdmissionResponse.Tally findings) {
     }
 }

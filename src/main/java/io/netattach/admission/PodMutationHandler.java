@@ -59,15 +59,15 @@ public class PodMutationHandler implements AdmissionHandler {
             return AdmissionResponse.allow(List.of("netattach: NAD catalog not synced yet (" + catalog.status() + "); no networks injected"));
         }
         Injection injection = injector.inject(request.object(), request.namespace());
-        List<String> warnings = injection.warnings().stream().map(Warnings::of).toList();
+        AdmissionResponse allowed = AdmissionResponse.allowWithFindings(injection.warnings());
         if (!injection.changed()) {
-            return AdmissionResponse.allow(warnings);
+            return allowed;
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("pod %s: injected %s", request.displayName(),
                     String.join(",", injection.added().stream().map(NetworkSelection::shortForm).toList()));
         }
-        return AdmissionResponse.allow(warnings).withPatch(PatchOperation.toJson(injection.patch()));
+        return allowed.withPatch(PatchOperation.toJson(injection.patch()));
     }
 
     static boolean isPod(AdmissionRequest request) {

@@ -66,16 +66,6 @@ public class PodValidationHandler implements AdmissionHandler {
         if (request.object().isMissingNode() || !request.object().isObject()) {
             return AdmissionResponse.deny("Pod " + request.displayName() + ": request.object is missing on CREATE");
         }
-        List<Finding> findings = validator.validate(request.object(), request.namespace());
-        List<Finding> errors = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        for (Finding f : findings) {
-            if (f.isError()) {
-                errors.add(f);
-            } else {
-                warnings.add(Warnings.of(f));
-            }
-        }
-        return AdmissionResponse.fromFindings("Pod " + request.displayName(), errors).withWarnings(warnings);
+        return AdmissionResponse.fromFindings("Pod " + request.displayName(), validator.validate(request.object(), request.namespace()));
     }
 }

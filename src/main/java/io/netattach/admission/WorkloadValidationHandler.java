@@ -75,7 +75,7 @@ public class WorkloadValidationHandler implements AdmissionHandler {
                     + "); pod template of " + request.kind() + " " + request.displayName() + " not reviewed"));
         }
         List<Finding> findings = review.review(request.object(), kind.get(), request.namespace(), injectionPreview);
-        return AdmissionResponse.allow(findings.stream().map(Warnings::of).toList());
+        return AdmissionResponse.allowWithFindings(findings);
     }
 
     /** {@value #WITHOUT_INJECTION_PATH}: the same review without the injection preview (namespaces not opted in). */

@@ -71,6 +71,35 @@ class HealthAndMetricsTest {
                 "latency histogram buckets missing");
     }
 
+    @Test
+    void metricsCountEveryFindingBySeverity() throws Exception {
+        String endpoint = NadValidationHandler.PATH;
+        double errors = findings(endpoint, "error");
+        double warnings = findings(endpoint, "warning");
+        // denied: a macvlan config with errors, plus a broken injection annotation (a warning)
+        com.fasterxml.jackson.databind.node.ObjectNode bad = Reviews.nad("bad-findings",
+                "{\"cniVersion\":\"1.0.0\",\"type\":\"macvlan\",\"master\":\"eth0/..\",\"mode\":\"sideways\","
+                        + "\"mtu\":-5,\"ipam\":{\"type\":\"static\",\"addresses\":[{\"address\":\"10.0.0.300/24\"}]}}");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) bad.path("metadata")).putObject("annotations")
+                .put(io.netattach.injection.NadInfo.INJECT_SELECTOR, "app in (x");
+        JsonNode denied = Reviews.JSON.readTree(Https.given(https).contentType("application/json")
+                .body(Reviews.toJson(Reviews.review("CREATE", bad, null))).post(endpoint).then().statusCode(200).extract().asString());
+        JsonNode allowed = Reviews.JSON.readTree(Https.given(https).contentType("application/json")
+                .body(Https.resource(Reviews.MANAGEMENT_CREATE)).post(endpoint).then().statusCode(200).extract().asString());
+        assertEquals(false, denied.path("response").path("allowed").asBoolean(true), denied.toString());
+        int deniedErrors = denied.path("response").path("status").path("details").path("causes").size();
+        int sentWarnings = denied.path("response").path("warnings").size() + allowed.path("response").path("warnings").size();
+        assertTrue(deniedErrors >= 3, denied.toString());
+        assertTrue(denied.path("response").path("warnings").size() >= 1, denied.toString());
+        assertEquals(errors + deniedErrors, findings(endpoint, "error"), denied.toString());
+        assertEquals(warnings + sentWarnings, findings(endpoint, "warning"), denied + "\n" + allowed);
+    }
+
+    private double findings(String endpoint, String severity) {
+        return value(metrics(), "netattach_admission_findings_total\\{endpoint=\"" + Pattern.quote(endpoint)
+                + "\",severity=\"" + severity + "\"\\}");
+    }
+
     private String metrics() {
         Response r = Https.given(https).get("/q/metrics");
         assertEquals(200, r.statusCode());
