@@ -24,10 +24,6 @@ public record AdmissionResponse(boolean allowed, Status status, List<String> war
     /** Error and warning findings behind a response. */
     public record Tally(int errors, int warnings) {
         public static final Tally NONE = new Tally(0, 0);
-
-        public Tally plus(Tally other) {
-            return new Tally(errors + other.errors, warnings + other.warnings);
-        }
     }
 
     /** A response that was not made from findings ({@link Tally#NONE}). */

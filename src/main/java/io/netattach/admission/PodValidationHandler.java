@@ -2,14 +2,12 @@ package io.netattach.admission;
 
 import io.netattach.catalog.NadCatalog;
 import io.netattach.injection.PodValidator;
-import io.netattach.cni.Finding;
 import io.netattach.plan.ClusterNetworks;
 import io.netattach.plan.PodPlans;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -78,7 +79,7 @@ public final class InformerNadCatalog implements NadCatalog {
     private final Set<SharedIndexInformer<GenericKubernetesResource>> everWatched = ConcurrentHashMap.newKeySet();
     private volatile boolean synced;
     /** The one-off fill of the segment index from the synced stores has started (see {@link #ready()}). */
-    private final java.util.concurrent.atomic.AtomicBoolean filling = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean filling = new AtomicBoolean();
 
     /**
      * @param namespaces the namespaces to watch; empty for all namespaces
