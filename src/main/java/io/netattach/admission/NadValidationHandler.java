@@ -63,15 +63,17 @@ public class NadValidationHandler implements AdmissionHandler {
                     yield AdmissionResponse.deny("NetworkAttachmentDefinition " + request.displayName()
                             + ": request.object is missing on " + request.operation());
                 }
-                List<Finding> findings = new ArrayList<>(validator.validate(request.object()));
+                NadValidator.Validated validated = validator.validateParsed(request.object());
+                List<Finding> findings = new ArrayList<>(validated.findings());
                 findings.addAll(NadInfo.annotationFindings(request.object()));
-                // the network plan, made once: against the cluster's networks, and static addresses shared on one segment
+                // the network plan, made once from the config the validator parsed: against the cluster's networks,
+                // and static addresses shared on one segment
                 String namespace = request.object().path("metadata").path("namespace").asText(request.namespace());
                 // a catalog's segment index spans every namespace it holds (master and VLAN are node-level);
                 // a bare lookup answers per namespace only
                 SegmentIndex segments = catalog == null ? null
                         : catalog instanceof NadCatalog c ? c.segments() : SegmentIndex.of(catalog.namespace(namespace).all());
-                findings.addAll(NadPlans.admission(request.object(), cluster.current(), namespace, segments));
+                findings.addAll(NadPlans.admission(request.object(), validated.config(), cluster.current(), namespace, segments));
                 yield AdmissionResponse.fromFindings("NetworkAttachmentDefinition " + request.displayName(), findings);
             }
         };

@@ -83,12 +83,12 @@ public final class Json {
     private JsonObject readObject(int depth) {
         checkDepth(depth);
         pos++; // {
-        Map<String, JsonValue> members = new LinkedHashMap<>();
-        Set<String> duplicates = new LinkedHashSet<>();
+        LinkedHashMap<String, JsonValue> members = new LinkedHashMap<>();
+        Set<String> duplicates = Set.of();
         skipWhitespace();
         if (peek() == '}') {
             pos++;
-            return new JsonObject(members, duplicates);
+            return new JsonObject(FrozenMembers.of(members), duplicates);
         }
         while (true) {
             skipWhitespace();
@@ -101,6 +101,9 @@ public final class Json {
             skipWhitespace();
             JsonValue value = readValue(depth);
             if (members.put(key, value) != null) {
+                if (duplicates.isEmpty()) {
+                    duplicates = new LinkedHashSet<>();
+                }
                 duplicates.add(key);
             }
             skipWhitespace();
@@ -109,7 +112,7 @@ public final class Json {
                 pos++;
             } else if (c == '}') {
                 pos++;
-                return new JsonObject(members, duplicates);
+                return new JsonObject(FrozenMembers.of(members), duplicates);
             } else {
                 throw error("expected ',' or '}' in object but found " + describeHere());
             }

@@ -1,7 +1,6 @@
 package io.netattach.cni;
 
 import java.math.BigDecimal;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,8 @@ public sealed interface JsonValue
     /** An object; keys in document order. {@code duplicateKeys} lists keys that occurred more than once (last wins). */
     record JsonObject(Map<String, JsonValue> members, Set<String> duplicateKeys) implements JsonValue {
         public JsonObject {
-            members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
-            duplicateKeys = Set.copyOf(duplicateKeys);
+            members = FrozenMembers.copyOf(members);
+            duplicateKeys = duplicateKeys.isEmpty() ? Set.of() : Set.copyOf(duplicateKeys);
         }
 
         public JsonObject(Map<String, JsonValue> members) {
@@ -49,16 +48,16 @@ public sealed interface JsonValue
 
         /** A copy with {@code key} set to {@code value} (appended when new, replaced in place otherwise). */
         public JsonObject with(String key, JsonValue value) {
-            Map<String, JsonValue> copy = new LinkedHashMap<>(members);
+            LinkedHashMap<String, JsonValue> copy = new LinkedHashMap<>(members);
             copy.put(key, value);
-            return new JsonObject(copy);
+            return new JsonObject(FrozenMembers.of(copy));
         }
 
         /** A copy without {@code key}. */
         public JsonObject without(String key) {
-            Map<String, JsonValue> copy = new LinkedHashMap<>(members);
+            LinkedHashMap<String, JsonValue> copy = new LinkedHashMap<>(members);
             copy.remove(key);
-            return new JsonObject(copy);
+            return new JsonObject(FrozenMembers.of(copy));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.netattach.plan;
 
+import io.netattach.cni.JsonValue;
 import io.netattach.injection.NetworkSelection;
 
 /**
@@ -10,6 +11,12 @@ import io.netattach.injection.NetworkSelection;
  * @param selection the annotation element
  * @param network   the NAD, {@code namespace/name}
  * @param config    the NAD's {@code spec.config}, null when the NAD is unknown (not planned)
+ * @param parsed    {@code config} already parsed (by the NAD validator, at admission), or null: the plan parses it
  */
-public record Attachment(int element, NetworkSelection selection, String network, String config) {
+public record Attachment(int element, NetworkSelection selection, String network, String config, JsonValue parsed) {
+
+    /** The plan parses {@code config} itself. */
+    public Attachment(int element, NetworkSelection selection, String network, String config) {
+        this(element, selection, network, config, null);
+    }
 }

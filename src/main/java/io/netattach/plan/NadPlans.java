@@ -2,6 +2,7 @@ package io.netattach.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netattach.cni.IpPrefix;
+import io.netattach.cni.JsonValue;
 import io.netattach.injection.NadInfo;
 import io.netattach.cni.Finding;
 
@@ -31,6 +32,11 @@ public final class NadPlans {
 
     /** The plan of {@code nad} alone (one interface, named by its {@code netattach.io/interface} or net1). */
     public static Optional<NetworkPlan> plan(JsonNode nad, ClusterNetworks cluster) {
+        return plan(nad, null, cluster);
+    }
+
+    /** {@link #plan(JsonNode, ClusterNetworks)} with {@code spec.config} already parsed ({@code parsed}), or null. */
+    private static Optional<NetworkPlan> plan(JsonNode nad, JsonValue parsed, ClusterNetworks cluster) {
         if (nad == null || !nad.isObject()) {
             return Optional.empty();
         }
@@ -42,7 +48,7 @@ public final class NadPlans {
                 + nad.path("metadata").path("name").asText("");
         String ifName = nad.path("metadata").path("annotations").path(NadInfo.INTERFACE).asText("net1");
         try {
-            return Optional.of(Planner.planNad(key, ifName, config.asText(), cluster));
+            return Optional.of(Planner.planNad(key, ifName, config.asText(), parsed, cluster));
         } catch (RuntimeException e) {
             return Optional.empty(); // a config the plan cannot read is the validator's to report
         }
@@ -72,9 +78,15 @@ public final class NadPlans {
     /**
      * The admission's checks of {@code nad} from one plan: {@link #check} (against {@code cluster}, in-chain)
      * followed by {@link #sharedSegment(JsonNode, String, SegmentIndex)} against {@code segments} (none when null).
+     * {@code config} is its {@code spec.config} as the validator parsed it ({@link io.netattach.validation.NadValidator#validateParsed}):
+     * null when unreadable, and then there is no plan.
      */
-    public static List<Finding> admission(JsonNode nad, ClusterNetworks cluster, String namespace, SegmentIndex segments) {
-        Optional<NetworkPlan> plan = plan(nad, cluster);
+    public static List<Finding> admission(JsonNode nad, JsonValue config, ClusterNetworks cluster, String namespace,
+                                          SegmentIndex segments) {
+        if (config == null) {
+            return List.of();
+        }
+        Optional<NetworkPlan> plan = plan(nad, config, cluster);
         if (plan.isEmpty()) {
             return List.of();
         }

@@ -61,8 +61,13 @@ public final class Planner {
      * it with {@code default-route}); a config the plugins refuse is left to the NAD validator.
      */
     public static NetworkPlan planNad(String network, String interfaceName, String config, ClusterNetworks cluster) {
+        return planNad(network, interfaceName, config, null, cluster);
+    }
+
+    /** {@link #planNad(String, String, String, ClusterNetworks)} of a config already parsed ({@code parsed}, or null). */
+    static NetworkPlan planNad(String network, String interfaceName, String config, JsonValue parsed, ClusterNetworks cluster) {
         NetworkSelection sel = NetworkSelection.of(network.substring(network.indexOf('/') + 1), interfaceName);
-        return new Run(cluster, "/spec/config").plan(List.of(new Attachment(0, sel, network, config)));
+        return new Run(cluster, "/spec/config").plan(List.of(new Attachment(0, sel, network, config, parsed)));
     }
 
     /** The attachments of a parsed networks annotation, configs looked up by {@code namespace/name}. */
@@ -153,7 +158,7 @@ public final class Planner {
             String name;
             boolean list;
             try {
-                JsonValue root = Json.parse(a.config());
+                JsonValue root = a.parsed() != null ? a.parsed() : Json.parse(a.config());
                 if (!(root instanceof JsonObject o)) {
                     notes.add(who + ": spec.config is not a JSON object, not planned");
                     return;

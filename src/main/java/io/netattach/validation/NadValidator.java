@@ -43,14 +43,29 @@ public final class NadValidator {
 
     /** All findings for {@code nad}, in the order the rules found them; never throws for any input. */
     public List<Finding> validate(JsonNode nad) {
+        return validateParsed(nad).findings();
+    }
+
+    /**
+     * A NAD's findings ({@link #validate}) and its {@code spec.config} as the rules read it.
+     *
+     * @param findings all findings, in the order the rules found them
+     * @param config   the parsed {@code spec.config}; null when it is absent, not a string, too large or not JSON
+     */
+    public record Validated(List<Finding> findings, JsonValue config) {
+    }
+
+    /** {@link #validate} and the config it parsed, for a caller that reads the config too (the network plan). */
+    public Validated validateParsed(JsonNode nad) {
         Findings out = new Findings();
+        JsonValue[] config = new JsonValue[1];
         try {
-            check(nad, out);
+            check(nad, out, config);
         } catch (RuntimeException | StackOverflowError e) {
             // A rule bug must not turn bad input into a crash: report it as a finding instead.
             out.error("", "internal validator failure (" + e.getClass().getSimpleName() + "): the NAD could not be fully checked");
         }
-        return List.copyOf(out.list());
+        return new Validated(List.copyOf(out.list()), config[0]);
     }
 
     /**
@@ -69,7 +84,7 @@ public final class NadValidator {
         return List.copyOf(out.list());
     }
 
-    private void check(JsonNode nad, Findings out) {
+    private void check(JsonNode nad, Findings out, JsonValue[] parsed) {
         if (nad == null || !nad.isObject()) {
             out.error("", "a NetworkAttachmentDefinition must be a JSON object, got " + nodeType(nad));
             return;
@@ -93,8 +108,10 @@ public final class NadValidator {
             out.error(CONFIG, "spec.config must be a string holding the CNI config JSON, got " + nodeType(config));
             return;
         }
-        parseConfig(config.textValue(), CONFIG, "spec.config", out).ifPresent(value ->
-                ConfigRules.check(value, CONFIG, name, options, out));
+        parseConfig(config.textValue(), CONFIG, "spec.config", out).ifPresent(value -> {
+            parsed[0] = value;
+            ConfigRules.check(value, CONFIG, name, options, out);
+        });
     }
 
     private Optional<JsonValue> parseConfig(String text, String path, String what, Findings out) {

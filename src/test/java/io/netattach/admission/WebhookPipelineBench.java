@@ -32,9 +32,12 @@ public final class WebhookPipelineBench {
             sink += once(body, handler, null, 0);
         }
         long[][] times = new long[4][iterations]; // decode, handle, encode, total
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocated = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < iterations; i++) {
             sink += once(body, handler, times, i);
         }
+        allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
         System.out.printf("webhook pipeline (decode + NAD handler + encode) on %s, %d bytes, %d iterations after %d warm-up%n",
                 review.getFileName(), body.length, iterations, warmup);
         String[] names = {"decode", "handle", "encode", "total"};
@@ -45,6 +48,7 @@ public final class WebhookPipelineBench {
             System.out.printf("  %-7s mean %7.2f us  p50 %7.2f us  p90 %7.2f us  p99 %7.2f us%n", names[s], mean,
                     t[t.length / 2] / 1000.0, t[(int) (t.length * 0.90)] / 1000.0, t[(int) (t.length * 0.99)] / 1000.0);
         }
+        System.out.printf("  allocated %,d bytes per review (decode + handle + encode)%n", allocated / iterations);
         if (sink == 42) {
             System.out.println();
         }

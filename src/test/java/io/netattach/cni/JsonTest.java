@@ -44,6 +44,35 @@ class JsonTest {
     }
 
     @Test
+    void objectsAreImmutableWhetherParsedBuiltOrCopied() {
+        JsonObject parsed = (JsonObject) Json.parse("{\"a\":1,\"b\":{\"c\":2}}");
+        java.util.LinkedHashMap<String, JsonValue> source = new java.util.LinkedHashMap<>();
+        source.put("a", JsonNumber.of(1));
+        JsonObject built = new JsonObject(source);
+        source.put("late", JsonNumber.of(2)); // the object took a copy
+        assertEquals(List.of("a"), List.copyOf(built.members().keySet()));
+        JsonObject with = parsed.with("z", JsonNumber.of(3));
+        assertEquals("{\"a\":1,\"b\":{\"c\":2},\"z\":3}", with.toJson());
+        assertEquals("{\"a\":1,\"b\":{\"c\":2}}", parsed.toJson(), "with() leaves the original alone");
+        assertEquals("{\"b\":{\"c\":2}}", parsed.without("a").toJson());
+        for (JsonObject o : List.of(parsed, built, with)) {
+            Map<String, JsonValue> m = o.members();
+            assertThrows(UnsupportedOperationException.class, () -> m.put("x", JsonNumber.of(0)));
+            assertThrows(UnsupportedOperationException.class, () -> m.remove("a"));
+            assertThrows(UnsupportedOperationException.class, m::clear);
+            assertThrows(UnsupportedOperationException.class, () -> m.keySet().remove("a"));
+            assertThrows(UnsupportedOperationException.class, () -> m.values().clear());
+            assertThrows(UnsupportedOperationException.class, () -> m.entrySet().iterator().next().setValue(JsonNumber.of(0)));
+            assertThrows(UnsupportedOperationException.class, () -> m.replaceAll((k, v) -> v));
+            assertThrows(UnsupportedOperationException.class, () -> m.computeIfAbsent("y", k -> JsonNumber.of(0)));
+            assertEquals(new java.util.LinkedHashMap<>(m), m, "equal to a plain map of the same members");
+            assertEquals(new java.util.LinkedHashMap<>(m).hashCode(), m.hashCode());
+        }
+        assertEquals(new JsonObject(Map.of("a", JsonNumber.of(1))), built, "records compare by members");
+        assertEquals(Json.parse("{\"a\":1}"), built);
+    }
+
+    @Test
     void escapesAreDecodedAndReEncoded() {
         JsonString s = (JsonString) Json.parse("\"a\\\"b\\\\c\\/d\\n\\u00e9\\u0001\"");
         assertEquals("a\"b\\c/d\né\u0001", s.value());
