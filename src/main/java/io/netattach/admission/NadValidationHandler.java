@@ -1,17 +1,15 @@
 package io.netattach.admission;
 
 import io.netattach.catalog.NadCatalog;
-import io.netattach.injection.NadInfo;
 import io.netattach.cni.Finding;
 import io.netattach.injection.NadLookup;
 import io.netattach.plan.ClusterNetworks;
-import io.netattach.plan.NadPlans;
+import io.netattach.plan.NadReview;
 import io.netattach.plan.SegmentIndex;
 import io.netattach.validation.NadValidator;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,17 +61,12 @@ public class NadValidationHandler implements AdmissionHandler {
                     yield AdmissionResponse.deny("NetworkAttachmentDefinition " + request.displayName()
                             + ": request.object is missing on " + request.operation());
                 }
-                NadValidator.Validated validated = validator.validateParsed(request.object());
-                List<Finding> findings = new ArrayList<>(validated.findings());
-                findings.addAll(NadInfo.annotationFindings(request.object()));
-                // the network plan, made once from the config the validator parsed: against the cluster's networks,
-                // and static addresses shared on one segment
                 String namespace = request.object().path("metadata").path("namespace").asText(request.namespace());
                 // a catalog's segment index spans every namespace it holds (master and VLAN are node-level);
                 // a bare lookup answers per namespace only
                 SegmentIndex segments = catalog == null ? null
                         : catalog instanceof NadCatalog c ? c.segments() : SegmentIndex.of(catalog.namespace(namespace).all());
-                findings.addAll(NadPlans.admission(request.object(), validated.config(), cluster.current(), namespace, segments));
+                List<Finding> findings = NadReview.findings(validator, request.object(), namespace, cluster.current(), segments);
                 yield AdmissionResponse.fromFindings("NetworkAttachmentDefinition " + request.displayName(), findings);
             }
         };

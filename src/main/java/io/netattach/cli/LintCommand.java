@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netattach.cni.Finding;
-import io.netattach.injection.NadInfo;
 import io.netattach.plan.ClusterNetworks;
-import io.netattach.plan.NadPlans;
+import io.netattach.plan.NadReview;
 import io.netattach.validation.NadValidator;
 import io.netattach.cni.Severity;
 import io.netattach.validation.ValidationOptions;
@@ -127,7 +126,7 @@ public final class LintCommand extends CliCommand {
                     switch (doc.content()) {
                         case ManifestReader.Content.CniConfig cni -> {
                             cniConfigs++;
-                            for (Finding f : validator.validateCniConfig(cni.text())) {
+                            for (Finding f : NadReview.cniConfigFindings(validator, cni.text(), cluster)) {
                                 found.add(new Located(file.toString(), doc.index(), "CNI config", null, null, f));
                             }
                         }
@@ -145,11 +144,8 @@ public final class LintCommand extends CliCommand {
                             nads++;
                             String name = textAt(node, "name");
                             String namespace = textAt(node, "namespace");
-                            List<Finding> nadFindings = new ArrayList<>(validator.validate(node));
-                            nadFindings.addAll(NadInfo.annotationFindings(node));
-                            if (!cluster.isEmpty()) {
-                                nadFindings.addAll(NadPlans.check(node, cluster)); // the network plan against the cluster
-                            }
+                            // what the NAD webhook reports (its plan in-chain, and against --cluster-networks when given)
+                            List<Finding> nadFindings = NadReview.findings(validator, node, "default", cluster, null);
                             for (Finding f : nadFindings) {
                                 Finding shown = new Finding(f.severity(), doc.itemPointer() + f.path(), f.message());
                                 found.add(new Located(file.toString(), doc.index(), ManifestReader.NAD_KIND, name, namespace, shown));

@@ -24,12 +24,6 @@ public final class NadPlans {
     private NadPlans() {
     }
 
-    /** Cluster and in-chain findings of {@code nad} (a NAD object); none when it has no readable config. */
-    public static List<Finding> check(JsonNode nad, ClusterNetworks cluster) {
-        Optional<NetworkPlan> plan = plan(nad, cluster);
-        return plan.map(NetworkPlan::findings).orElse(List.of());
-    }
-
     /** The plan of {@code nad} alone (one interface, named by its {@code netattach.io/interface} or net1). */
     public static Optional<NetworkPlan> plan(JsonNode nad, ClusterNetworks cluster) {
         return plan(nad, null, cluster);
@@ -55,6 +49,20 @@ public final class NadPlans {
     }
 
     /**
+     * The findings of the plan of a bare CNI config ({@code parsed} from {@code text}), with paths into the config;
+     * none when the plugins refuse it (the validator's to report).
+     */
+    static List<Finding> config(String text, JsonValue parsed, ClusterNetworks cluster) {
+        String name = parsed instanceof JsonValue.JsonObject o && o.get("name").orElse(null) instanceof JsonValue.JsonString s
+                ? s.value() : "";
+        try {
+            return Planner.planConfig(name.isEmpty() ? "config" : name, "net1", text, parsed, "", cluster).findings();
+        } catch (RuntimeException e) {
+            return List.of(); // a config the plan cannot read is the validator's to report
+        }
+    }
+
+    /**
      * Static addresses of {@code nad} that another NAD of {@code others} hands out on the same master and
      * VLAN (one layer-2 segment): warnings, since two pods answer ARP for one address. Builds an index of
      * {@code others} on each call; the webhook keeps one with its catalog ({@link #sharedSegment(JsonNode, String, SegmentIndex)}).
@@ -76,7 +84,7 @@ public final class NadPlans {
     }
 
     /**
-     * The admission's checks of {@code nad} from one plan: {@link #check} (against {@code cluster}, in-chain)
+     * The admission's checks of {@code nad} from one plan: its findings (against {@code cluster}, in-chain)
      * followed by {@link #sharedSegment(JsonNode, String, SegmentIndex)} against {@code segments} (none when null).
      * {@code config} is its {@code spec.config} as the validator parsed it ({@link io.netattach.validation.NadValidator#validateParsed}):
      * null when unreadable, and then there is no plan.

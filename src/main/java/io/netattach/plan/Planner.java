@@ -66,8 +66,17 @@ public final class Planner {
 
     /** {@link #planNad(String, String, String, ClusterNetworks)} of a config already parsed ({@code parsed}, or null). */
     static NetworkPlan planNad(String network, String interfaceName, String config, JsonValue parsed, ClusterNetworks cluster) {
+        return planConfig(network, interfaceName, config, parsed, "/spec/config", cluster);
+    }
+
+    /**
+     * The plan of one CNI config on its own, as {@link #planNad} makes it, with findings at {@code pathPrefix}
+     * followed by the pointer into the config ({@code ""} for a bare config file: {@code /plugins/1/addroutes/0}).
+     */
+    static NetworkPlan planConfig(String network, String interfaceName, String config, JsonValue parsed, String pathPrefix,
+                                  ClusterNetworks cluster) {
         NetworkSelection sel = NetworkSelection.of(network.substring(network.indexOf('/') + 1), interfaceName);
-        return new Run(cluster, "/spec/config").plan(List.of(new Attachment(0, sel, network, config, parsed)));
+        return new Run(cluster, pathPrefix).plan(List.of(new Attachment(0, sel, network, config, parsed)));
     }
 
     /** The attachments of a parsed networks annotation, configs looked up by {@code namespace/name}. */
@@ -220,6 +229,7 @@ public final class Planner {
             InetAddress v6gw = null;
             String addressing;
             String ipamPath = firstPath + "/ipam";
+            boolean perPodAddresses = false;
             if (ipamType.isEmpty()) {
                 addressing = "none";
             } else if (ipamType.equals("static")) {
@@ -237,6 +247,13 @@ public final class Planner {
                         }
                     }
                     ipamRoutes.addAll(sc.routes());
+                    // a NAD on its own: with the ips capability each pod adds addresses (and subnets) of its own
+                    perPodAddresses = nadPrefix != null && first.get("capabilities").orElse(null) instanceof JsonObject caps
+                            && caps.get("ips").orElse(null) instanceof JsonBool b && b.value();
+                    if (perPodAddresses) {
+                        notes.add(who + ": static IPAM also takes each pod's \"ips\" (capabilities {\"ips\": true}): routes' gateways"
+                                + " are checked per pod, at pod validation");
+                    }
                 } catch (CniException e) {
                     refused(at, "network " + who + ": static IPAM refuses its config, the pod does not start: "
                             + e.error().msg());
@@ -290,7 +307,7 @@ public final class Planner {
                 connected(new PlannedRoute(s.network(), null, ifName, null, PlannedRoute.MAIN,
                         PlannedRoute.Origin.CONNECTED, null, a.element(), a.network(), ipamPath));
             }
-            boolean subnetUnknown = !ipamType.isEmpty() && !ipamType.equals("static") && subnets.isEmpty();
+            boolean subnetUnknown = perPodAddresses || !ipamType.isEmpty() && !ipamType.equals("static") && subnets.isEmpty();
 
             // ---- IPAM routes, added by the interface's plugin (macvlan skips one that exists: EEXIST ignored)
             for (int i = 0; i < ipamRoutes.size(); i++) {

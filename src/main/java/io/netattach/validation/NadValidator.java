@@ -74,14 +74,22 @@ public final class NadValidator {
      * Unlike a NAD's config, it must carry its own {@code name}.
      */
     public List<Finding> validateCniConfig(String configText) {
+        return validateCniConfigParsed(configText).findings();
+    }
+
+    /** {@link #validateCniConfig} and the config it parsed (null when unreadable). */
+    public Validated validateCniConfigParsed(String configText) {
         Findings out = new Findings();
+        JsonValue[] parsed = new JsonValue[1];
         try {
-            parseConfig(configText, "", "config", out).ifPresent(config ->
-                    ConfigRules.check(config, "", Optional.empty(), options, out));
+            parseConfig(configText, "", "config", out).ifPresent(config -> {
+                parsed[0] = config;
+                ConfigRules.check(config, "", Optional.empty(), options, out);
+            });
         } catch (RuntimeException | StackOverflowError e) {
             out.error("", "internal validator failure (" + e.getClass().getSimpleName() + "): the config could not be fully checked");
         }
-        return List.copyOf(out.list());
+        return new Validated(List.copyOf(out.list()), parsed[0]);
     }
 
     private void check(JsonNode nad, Findings out, JsonValue[] parsed) {

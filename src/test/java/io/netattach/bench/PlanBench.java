@@ -96,8 +96,7 @@ public final class PlanBench {
         report("pod validation with the plan", warmup, iterations, () -> with.validate(pod, "bench").size());
         report("NAD validation without the plan", warmup, iterations, () -> nadValidator.validate(oneNad).size());
         report("NAD validation with the plan (cluster + segment index of 10 NADs)", warmup, iterations,
-                () -> nadValidator.validate(oneNad).size() + NadPlans.check(oneNad, cluster).size()
-                        + NadPlans.sharedSegment(oneNad, "bench", segments).size());
+                () -> io.netattach.plan.NadReview.findings(nadValidator, oneNad, "bench", cluster, segments).size());
 
         // the shared-segment check against a large catalog: 100,000 static macvlan NADs in 1,000
         // namespaces, indexed once (as the catalog does on NAD events), then one lookup per admission

@@ -92,6 +92,33 @@ class LintCommandTest {
         assertEquals("lint: 1 file, 1 NetworkAttachmentDefinition: 1 error, 0 warnings\n", run.err());
     }
 
+    /** A chain the plugins fail on at ADD: lint reports what the webhook denies it for, without --cluster-networks. */
+    static final String CHAIN_FAILING_AT_ADD = "{\"cniVersion\": \"1.0.0\", \"name\": \"chain-net\", \"plugins\": [{\"type\": \"macvlan\", "
+            + "\"master\": \"eth0\", \"ipam\": {\"type\": \"static\", \"addresses\": [{\"address\": \"192.168.100.10/24\", "
+            + "\"gateway\": \"192.168.100.1\"}], \"routes\": [{\"dst\": \"10.0.0.0/8\"}]}}, {\"type\": \"route-override\", "
+            + "\"addroutes\": [{\"dst\": \"10.0.0.0/8\", \"gw\": \"192.168.100.254\"}, {\"dst\": \"172.16.0.0/12\", \"gw\": \"192.168.7.1\"}]}]}";
+
+    @Test
+    void theNetworkPlanOfTheChainIsReportedAsTheWebhookDoesWithoutClusterNetworks() throws IOException {
+        Path file = write("chain.yaml", nad("chain-net", CHAIN_FAILING_AT_ADD));
+        Run run = lint(file.toString());
+        assertEquals(1, run.exit(), run.out() + run.err());
+        assertEquals(file + ":1: ERROR /spec/config/plugins/1/addroutes/0: route 10.0.0.0/8 via 192.168.100.254 dev net1 of test/chain-net (net1)"
+                + " collides with 10.0.0.0/8 via 192.168.100.1 dev net1, added before by the same network: the kernel refuses the"
+                + " second (file exists): route-override's ADD fails and the pod does not start\n"
+                + file + ":1: ERROR /spec/config/plugins/1/addroutes/1: route 172.16.0.0/12 via 192.168.7.1 dev net1 of test/chain-net (net1):"
+                + " gateway 192.168.7.1 is in no subnet connected to net1 at that point of the chain; the kernel refuses it"
+                + " (network unreachable) and route-override's ADD fails\n", run.out());
+        assertEquals("lint: 1 file, 1 NetworkAttachmentDefinition: 2 errors, 0 warnings\n", run.err());
+
+        // the same chain as a bare .conflist: the same findings, paths into the file
+        Path conflist = write("chain.conflist", CHAIN_FAILING_AT_ADD);
+        Run bare = lint(conflist.toString());
+        assertEquals(1, bare.exit(), bare.out() + bare.err());
+        assertEquals(run.out().replace(file + ":1: ", conflist + ":1: ").replace("/spec/config/", "/")
+                .replace("test/chain-net", "chain-net"), bare.out());
+    }
+
     @Test
     void warningsAloneExitZero() throws IOException {
         String config = goodConfig("other-name");

@@ -1,5 +1,8 @@
 package io.netattach.validation;
 
+import io.netattach.plan.ClusterNetworks;
+import io.netattach.plan.NadReview;
+
 import io.netattach.cni.Finding;
 import io.netattach.cni.Severity;
 
@@ -23,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The NAD corpus: every file under {@code src/test/resources/nad-corpus/} is one case with the exact
- * findings it must produce. A case holds one of
+ * findings it must produce, as the NAD webhook and {@code lint} report them ({@link NadReview}: the
+ * validator, the injection annotations, the network plan in its own chain). A case holds one of
  * <ul>
  *   <li>{@code nad}: a whole NetworkAttachmentDefinition object;</li>
  *   <li>{@code config}: a CNI config string, wrapped into a NAD named {@code name} (default "net");</li>
@@ -73,14 +77,15 @@ class CorpusTest {
                 options.path("upstreamPlugins").asBoolean(false),
                 options.path("maxConfigBytes").asInt(ValidationOptions.DEFAULT_MAX_CONFIG_BYTES)));
         if (c.has("cni")) {
-            return validator.validateCniConfig(c.get("cni").asText());
+            return NadReview.cniConfigFindings(validator, c.get("cni").asText(), ClusterNetworks.NONE);
         }
+        // what the NAD webhook and lint report: the validator, the annotations and the plan in its own chain
         if (c.has("config")) {
             ObjectNode nad = Nads.nad(c.path("name").asText("net"), c.get("config").asText());
-            return validator.validate(nad);
+            return NadReview.findings(validator, nad, "default", ClusterNetworks.NONE, null);
         }
         if (c.has("nad")) {
-            return validator.validate(c.get("nad"));
+            return NadReview.findings(validator, c.get("nad"), "default", ClusterNetworks.NONE, null);
         }
         throw new IllegalArgumentException("case has none of nad, config, cni");
     }
