@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -537,8 +538,10 @@ final class Cluster {
                 "--cluster-signing-cert-file", clientCa.toString(),
                 "--cluster-signing-key-file", clientCaKey.toString(),
                 "--service-cluster-ip-range", "10.0.0.0/24"));
+        File log = WORK.resolve("kube-controller-manager.log").toFile();
         controllerManager = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(WORK.resolve("kube-controller-manager.log").toFile()).start();
+                .redirectOutput(controllerManager == null ? ProcessBuilder.Redirect.to(log) : ProcessBuilder.Redirect.appendTo(log))
+                .start();
         HttpClient insecure = insecureClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
@@ -786,10 +789,30 @@ final class Cluster {
         }
     }
 
-    void requireControllerManager() {
+    /**
+     * Skips where no controller-manager runs; restarts ours where it exited, as the kubelet restarts a
+     * static pod: kube-controller-manager exits (klog.Fatal) when the API server goes away while it
+     * creates its controllers' service accounts, which the API server restart scenario can cause.
+     */
+    synchronized void requireControllerManager() {
         if (controllerManager == null && runId == null) {
             System.out.println("e2e: SKIPPED (needs kube-controller-manager): " + controllerManagerUnavailable);
             Assumptions.abort(controllerManagerUnavailable);
+        }
+        if (controllerManager != null && !controllerManager.isAlive()) {
+            String last;
+            try (var lines = Files.lines(WORK.resolve("kube-controller-manager.log"))) {
+                last = lines.filter(l -> l.startsWith("F") || l.startsWith("E")).reduce((a, b) -> b).orElse("");
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            System.out.println("e2e: kube-controller-manager exited " + controllerManager.exitValue()
+                    + " (last error: " + last + "); restarting it");
+            try {
+                startControllerManager();
+            } catch (IOException e) {
+                throw new IllegalStateException("restarting kube-controller-manager", e);
+            }
         }
     }
 

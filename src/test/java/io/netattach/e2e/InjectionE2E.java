@@ -132,7 +132,10 @@ class InjectionE2E {
             Cluster.sleep(250);
         }
         Exec events = cluster.kubectl(null, "get", "events", "-n", namespace);
-        fail("no pod " + selector + " in " + namespace + " within " + timeout + "\n" + events.output());
+        Exec objects = cluster.kubectl(null, "get", "deployments,replicasets,pods", "-n", namespace, "-o", "wide");
+        fail("no pod " + selector + " in " + namespace + " within " + timeout + " (kube-controller-manager "
+                + (cluster.controllerManager == null ? "external" : cluster.controllerManager.isAlive() ? "running" : "exited")
+                + ")\n" + events.output() + "\n" + objects.output());
         return null;
     }
 }
