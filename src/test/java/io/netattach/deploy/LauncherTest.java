@@ -69,7 +69,7 @@ class LauncherTest {
         int jar = argv.indexOf("-jar");
         List<String> jvm = argv.subList(0, jar);
         assertTrue(jvm.containsAll(List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-XX:+UseCompactObjectHeaders",
-                "-XX:AOTCache=" + app.resolve("app.aot"))), jvm.toString());
+                "-XX:TrimNativeHeapInterval=5000", "-XX:AOTCache=" + app.resolve("app.aot"))), jvm.toString());
         assertFalse(jvm.stream().anyMatch(o -> o.startsWith("-Xmx")), "no fixed heap ceiling: " + jvm);
         assertEquals(List.of("-jar", app.resolve("quarkus-run.jar").toString(), "lint", "deploy/examples", "MALLOC_ARENA_MAX=2"),
                 argv.subList(jar, argv.size()));
