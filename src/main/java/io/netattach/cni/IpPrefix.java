@@ -129,7 +129,18 @@ public record IpPrefix(InetAddress address, int prefixLength) {
 
     /** Whether host bits are set (the address is not the network address of its prefix). */
     public boolean hasHostBits() {
-        return !network().address.equals(address);
+        byte[] b = address.getAddress();
+        int i = prefixLength >>> 3;
+        int rest = prefixLength & 7;
+        if (rest != 0 && (b[i++] & (0xff >>> rest)) != 0) {
+            return true;
+        }
+        for (; i < b.length; i++) {
+            if (b[i] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code other} lies inside this prefix (same family). */
@@ -137,7 +148,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         if (bits(other) != bits(address)) {
             return false;
         }
-        return mask(other, prefixLength).equals(network().address);
+        return samePrefix(address.getAddress(), other.getAddress(), prefixLength);
     }
 
     /** Whether the two prefixes share any address. */
@@ -145,8 +156,18 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         if (isIpv4() != other.isIpv4()) {
             return false;
         }
-        int shorter = Math.min(prefixLength, other.prefixLength);
-        return mask(address, shorter).equals(mask(other.address, shorter));
+        return samePrefix(address.getAddress(), other.address.getAddress(), Math.min(prefixLength, other.prefixLength));
+    }
+
+    /** Written out: the record's generated equality goes through method handles, which hot plan checks call often. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpPrefix p && prefixLength == p.prefixLength && address.equals(p.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * address.hashCode() + prefixLength;
     }
 
     /** The IPv4 broadcast address of this prefix, if IPv4 and shorter than /31. */
@@ -213,12 +234,27 @@ public record IpPrefix(InetAddress address, int prefixLength) {
 
     static InetAddress mask(InetAddress address, int prefixLength) {
         byte[] b = address.getAddress();
-        for (int i = 0; i < b.length * 8; i++) {
-            if (i >= prefixLength) {
-                b[i / 8] &= (byte) ~(0x80 >>> (i % 8));
-            }
+        int i = prefixLength >>> 3;
+        int rest = prefixLength & 7;
+        if (rest != 0) {
+            b[i++] &= (byte) (0xff00 >>> rest);
+        }
+        for (; i < b.length; i++) {
+            b[i] = 0;
         }
         return toAddress(b);
+    }
+
+    /** Whether the first {@code bits} bits of two addresses of one family are equal. */
+    private static boolean samePrefix(byte[] a, byte[] b, int bits) {
+        int full = bits >>> 3;
+        for (int i = 0; i < full; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        int rest = bits & 7;
+        return rest == 0 || ((a[full] ^ b[full]) & (0xff00 >>> rest) & 0xff) == 0;
     }
 
     private static InetAddress toAddress(byte[] bytes) {
@@ -227,6 +263,13 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Orders addresses as unsigned integers, IPv4 before IPv6 (as {@link #toInteger} would, without allocating one). */
+    public static int compare(InetAddress a, InetAddress b) {
+        byte[] x = a.getAddress();
+        byte[] y = b.getAddress();
+        return x.length != y.length ? Integer.compare(x.length, y.length) : java.util.Arrays.compareUnsigned(x, y);
     }
 
     /** The address as an unsigned integer (for ordering and arithmetic). */

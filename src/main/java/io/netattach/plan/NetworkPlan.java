@@ -9,7 +9,6 @@ import io.netattach.cni.JsonValue.JsonObject;
 import io.netattach.cni.JsonValue.JsonString;
 import io.netattach.cni.Finding;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ public record NetworkPlan(List<PlannedInterface> interfaces, List<PlannedRoute> 
     static final Comparator<PlannedRoute> KERNEL_ORDER = Comparator
             .comparing((PlannedRoute r) -> r.isIpv4() ? 0 : 1)
             .thenComparing(PlannedRoute::table)
-            .thenComparing((PlannedRoute r) -> IpPrefix.toInteger(r.dst().address()), BigInteger::compareTo)
+            .thenComparing((PlannedRoute r) -> r.dst().address(), IpPrefix::compare)
             .thenComparing(r -> -r.dst().prefixLength())
             .thenComparing(PlannedRoute::effectiveMetric);
 

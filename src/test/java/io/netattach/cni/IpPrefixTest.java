@@ -68,4 +68,45 @@ class IpPrefixTest {
         assertEquals("fe80::1:0:0:1", IpPrefix.format(IpPrefix.parseAddress("fe80:0:0:0:1:0:0:1").orElseThrow()));
         assertEquals("2001:db8:0:1:1:1:1:1", IpPrefix.format(IpPrefix.parseAddress("2001:db8:0:1:1:1:1:1").orElseThrow()));
     }
+
+    /** Masking, host bits, containment, overlap, equality and order against integer arithmetic, random IPv4 and IPv6. */
+    @Test
+    void prefixArithmeticAgreesWithIntegerArithmetic() throws Exception {
+        java.util.Random random = new java.util.Random(20261205);
+        for (int n = 0; n < 20_000; n++) {
+            int length = random.nextBoolean() ? 4 : 16;
+            int bits = length * 8;
+            byte[] a = new byte[length];
+            random.nextBytes(a);
+            byte[] b = a.clone();
+            for (int bit = random.nextInt(bits + 1); bit < bits; bit++) { // b shares a random prefix with a
+                if (random.nextBoolean()) {
+                    b[bit / 8] ^= (byte) (0x80 >>> (bit % 8));
+                }
+            }
+            java.net.InetAddress addressA = java.net.InetAddress.getByAddress(a);
+            java.net.InetAddress addressB = java.net.InetAddress.getByAddress(b);
+            int la = random.nextInt(bits + 1);
+            int lb = random.nextInt(bits + 1);
+            IpPrefix pa = new IpPrefix(addressA, la);
+            IpPrefix pb = new IpPrefix(addressB, lb);
+            java.math.BigInteger ia = new java.math.BigInteger(1, a);
+            java.math.BigInteger ib = new java.math.BigInteger(1, b);
+            java.math.BigInteger networkA = ia.shiftRight(bits - la).shiftLeft(bits - la);
+            String where = pa + " " + pb;
+            assertEquals(networkA, IpPrefix.toInteger(pa.network().address()), where);
+            assertEquals(la, pa.network().prefixLength(), where);
+            assertEquals(!networkA.equals(ia), pa.hasHostBits(), where);
+            assertEquals(ia.shiftRight(bits - la).equals(ib.shiftRight(bits - la)), pa.contains(addressB), where);
+            int shorter = Math.min(la, lb);
+            assertEquals(ia.shiftRight(bits - shorter).equals(ib.shiftRight(bits - shorter)), pa.overlaps(pb), where);
+            assertEquals(pa.overlaps(pb), pb.overlaps(pa), where);
+            IpPrefix same = new IpPrefix(java.net.InetAddress.getByAddress(a.clone()), la);
+            assertEquals(pa, same, where);
+            assertEquals(pa.hashCode(), same.hashCode(), where);
+            assertEquals(ia.equals(ib) && la == lb, pa.equals(pb), where);
+            assertEquals(Integer.signum(ia.compareTo(ib)), Integer.signum(IpPrefix.compare(addressA, addressB)), where);
+        }
+        assertTrue(IpPrefix.compare(p("255.255.255.255/32").address(), p("::/0").address()) < 0, "IPv4 before IPv6");
+    }
 }
