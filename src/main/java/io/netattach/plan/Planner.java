@@ -4,7 +4,6 @@ import io.netattach.cni.CniException;
 import io.netattach.cni.CniVersion;
 import io.netattach.cni.Fields;
 import io.netattach.cni.IpPrefix;
-import io.netattach.cni.Json;
 import io.netattach.cni.JsonException;
 import io.netattach.cni.JsonValue;
 import io.netattach.cni.JsonValue.JsonArray;
@@ -167,7 +166,7 @@ public final class Planner {
             String name;
             boolean list;
             try {
-                JsonValue root = a.parsed() != null ? a.parsed() : Json.parse(a.config());
+                JsonValue root = a.parsed() != null ? a.parsed() : ParsedConfigs.SHARED.parse(a.config());
                 if (!(root instanceof JsonObject o)) {
                     notes.add(who + ": spec.config is not a JSON object, not planned");
                     return;
