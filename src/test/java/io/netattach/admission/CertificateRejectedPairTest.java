@@ -5,7 +5,6 @@ import io.netattach.admission.tls.TlsBootstrap;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -50,7 +49,7 @@ class CertificateRejectedPairTest {
             @Override
             public void publish(LogRecord record) {
                 if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                    warnings.add(new java.util.logging.SimpleFormatter().formatMessage(record));
                 }
             }
 

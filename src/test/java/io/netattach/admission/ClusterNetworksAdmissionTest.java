@@ -100,7 +100,7 @@ class ClusterNetworksAdmissionTest {
 
     @Test
     void aPodWhoseNetworksCollideIsDeniedNamingBothNetworks() throws Exception {
-        ObjectNode pod = (ObjectNode) Reviews.manifest("deploy/examples/pod.yaml");
+        ObjectNode pod = Reviews.manifest("deploy/examples/pod.yaml");
         ((ObjectNode) pod.path("metadata").path("annotations")).put("k8s.v1.cni.cncf.io/networks",
                 "[{\"name\":\"management-net\",\"interface\":\"eth1\"},{\"name\":\"management-net\",\"interface\":\"eth2\"}]");
         AdmissionResponse r = new PodValidationHandler(new SeedCatalog(seed()), "deny").handle(request("Pod", pod));
@@ -126,7 +126,7 @@ class ClusterNetworksAdmissionTest {
                         + " (master \"br-ex\", VLAN 100): two pods attached to both would answer ARP for one address")), findings);
         // the other NAD changed under the same name: its new address is what counts (nothing stale is served)
         ObjectNode moved = (ObjectNode) nad("management.yaml").deepCopy();
-        moved.with("spec").put("config", moved.path("spec").path("config").asText().replace("192.168.100.10/24", "192.168.100.11/24"));
+        moved.withObjectProperty("spec").put("config", moved.path("spec").path("config").asText().replace("192.168.100.10/24", "192.168.100.11/24"));
         assertEquals(List.of(), io.netattach.plan.NadPlans.sharedSegment(copy, List.of(NadInfo.fromManifest(moved, "chain-example"))));
         assertEquals(1, io.netattach.plan.NadPlans.sharedSegment(copy,
                 List.of(NadInfo.fromManifest(nad("management.yaml"), "chain-example"))).size());

@@ -67,7 +67,9 @@ public final class AdmissionLatencyBench {
                     String ns = "bench-" + scenario + "-r" + r;
                     // both pod webhooks: pods.mutate (injection) and pods.validate (on a 1.26 API server,
                     // namespaces labelled for validation; from 1.28, pods carrying the networks annotation)
-                    cluster.namespace(ns, Map.of("netattach.io/injection", "enabled", "netattach.io/validation", "enabled"));
+                    Map<String, String> labels = new LinkedHashMap<>(Cluster.VALIDATION_ENABLED);
+                    labels.put("netattach.io/injection", "enabled");
+                    cluster.namespace(ns, labels);
                     measure(client, ns, "w", warmup, true);
                     long[][] m = measure(client, ns, "m", perRound, false);
                     samples.merge(scenario + "|NAD create", m[0], AdmissionLatencyBench::concat);

@@ -49,13 +49,13 @@ final class Cluster {
     static final Path WORK = ROOT.resolve("target/e2e");
     /** An explicit kustomize directory whose webhooks and RBAC are tested (-Dnetattach.e2e.kustomize=DIR), or null. */
     static final String KUSTOMIZE_PROPERTY = System.getProperty("netattach.e2e.kustomize");
-    /** The component a user of an API server older than 1.28 adds to deploy/base (docs/deploy.md). */
     /**
      * The namespace label a user of the component no-match-conditions sets on every namespace whose pods
      * use secondary networks (pods.validate and workloads-annotated.validate only see those namespaces).
      * Scenarios that expect pod validation set it; under deploy/base it changes nothing.
      */
     static final Map<String, String> VALIDATION_ENABLED = Map.of("netattach.io/validation", "enabled");
+    /** The component a user of an API server older than 1.28 adds to deploy/base (docs/deploy.md). */
     static final Path NO_MATCH_CONDITIONS = ROOT.resolve("deploy/components/no-match-conditions");
     /**
      * External mode: an admin kubeconfig of an existing cluster (-Dnetattach.e2e.kubeconfig=PATH or the

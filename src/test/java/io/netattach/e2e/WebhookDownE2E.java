@@ -139,9 +139,7 @@ class WebhookDownE2E {
 
     /** A Kubernetes label selector (matchLabels, matchExpressions) against labels; absent matches everything. */
     static boolean matches(JsonNode selector, Map<String, String> labels) {
-        var fields = selector.path("matchLabels").fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
+        for (var e : selector.path("matchLabels").properties()) {
             if (!e.getValue().asText().equals(labels.get(e.getKey()))) {
                 return false;
             }

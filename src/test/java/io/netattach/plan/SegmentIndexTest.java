@@ -83,9 +83,9 @@ public class SegmentIndexTest {
     @Test
     void nadsWithoutStaticMacvlanAddressesAreNotIndexed() {
         ObjectNode bridge = (ObjectNode) nad("a", "bridge", "br-ex", 100, "10.1.0.5/24");
-        bridge.with("spec").put("config", "{\"cniVersion\":\"1.0.0\",\"name\":\"b\",\"type\":\"bridge\",\"ipam\":{\"type\":\"static\",\"addresses\":[{\"address\":\"10.1.0.5/24\"}]}}");
+        bridge.withObjectProperty("spec").put("config", "{\"cniVersion\":\"1.0.0\",\"name\":\"b\",\"type\":\"bridge\",\"ipam\":{\"type\":\"static\",\"addresses\":[{\"address\":\"10.1.0.5/24\"}]}}");
         ObjectNode broken = (ObjectNode) nad("a", "broken", "br-ex", 100, "10.1.0.5/24");
-        broken.with("spec").put("config", "{not json");
+        broken.withObjectProperty("spec").put("config", "{not json");
         SegmentIndex index = SegmentIndex.of(List.of(info(bridge), info(broken)));
         assertEquals(0, index.size());
     }
