@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509KeyManager;
 import java.util.function.Function;
 
 /**
@@ -29,7 +28,10 @@ public class ReloadingHttpsCustomizer implements HttpServerOptionsCustomizer {
         served.keyManager().ifPresent(keyManager -> options.setKeyCertOptions(new Options(keyManager)));
     }
 
-    /** Key options always answering with the one swapping key manager (also for SNI lookups). */
+    /**
+     * Key options always answering with the one swapping key manager (also for SNI lookups, through
+     * {@link #keyManagerFactoryMapper}; Vert.x 4.5 no longer calls the deprecated keyManagerMapper).
+     */
     record Options(ReloadingKeyManager keyManager, KeyManagerFactory factory) implements KeyCertOptions {
 
         Options(ReloadingKeyManager keyManager) {
@@ -52,11 +54,6 @@ public class ReloadingHttpsCustomizer implements HttpServerOptionsCustomizer {
         @Override
         public KeyManagerFactory getKeyManagerFactory(Vertx vertx) {
             return factory;
-        }
-
-        @Override
-        public Function<String, X509KeyManager> keyManagerMapper(Vertx vertx) {
-            return serverName -> keyManager;
         }
 
         @Override
