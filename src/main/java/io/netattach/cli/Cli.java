@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -50,7 +51,7 @@ public final class Cli implements Callable<Integer> {
     /** Boots the webhook server with these configuration properties set (e.g. from {@code serve --nads}); returns its exit code. */
     @FunctionalInterface
     public interface Server {
-        int serve(java.util.Map<String, String> properties);
+        int serve(Map<String, String> properties);
     }
 
     @Spec
@@ -101,6 +102,9 @@ public final class Cli implements Callable<Integer> {
     }
 
     private static int run(String[] args, PrintStream out, PrintStream err, Server server, CliCommand given) {
+        if (given == null && server != null && plainServe(args)) {
+            return serveNow(server, err);
+        }
         CommandLine commandLine = commandLine(out, err, server, given, servesOnly(args) && given == null);
         try {
             return commandLine.execute(args);
@@ -120,6 +124,27 @@ public final class Cli implements Callable<Integer> {
      */
     static boolean servesOnly(String[] args) {
         return args.length == 0 || args[0].equals(ServeCommand.NAME);
+    }
+
+    /**
+     * Whether {@code args} are no command or {@code serve} without options: what bin/netattach, the
+     * images and every rollout run. Those start the server without building any picocli model (its
+     * reflection over the commands runs interpreted at start: tens of milliseconds on one CPU).
+     */
+    static boolean plainServe(String[] args) {
+        return args.length == 0 || (args.length == 1 && args[0].equals(ServeCommand.NAME));
+    }
+
+    /** {@code serve} with its defaults, answering like picocli's execution handler on an unexpected exception. */
+    private static int serveNow(Server server, PrintStream err) {
+        try {
+            return server.serve(Map.of());
+        } catch (RuntimeException e) {
+            err.println("netattach " + ServeCommand.NAME + ": internal error: " + e);
+            return 1;
+        } finally {
+            err.flush();
+        }
     }
 
     /**
@@ -167,7 +192,7 @@ public final class Cli implements Callable<Integer> {
         spec.usageMessage().synopsisHeading("usage: ").sortOptions(false);
         if (spec.usageMessage().exitCodeList().isEmpty() && !(spec.userObject() instanceof CommandLine.HelpCommand)) {
             spec.usageMessage().exitCodeListHeading("Exit status:%n")
-                    .exitCodeList(java.util.Map.of("  0", "success", "  2", "usage error"));
+                    .exitCodeList(Map.of("  0", "success", "  2", "usage error"));
         }
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             decorate(sub);

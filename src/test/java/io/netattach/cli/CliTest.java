@@ -80,6 +80,26 @@ class CliTest {
     }
 
     @Test
+    void aPlainServeStartsTheServerWithoutPicocliAndReportsAnInternalErrorLikePicocli() {
+        assertTrue(Cli.plainServe(new String[0]));
+        assertTrue(Cli.plainServe(new String[] {"serve"}));
+        for (String[] other : List.of(new String[] {"serve", "--nads", "x"}, new String[] {"serve", "--help"},
+                new String[] {"serve", "extra"}, new String[] {"--help"}, new String[] {"lint"}, new String[] {"Serve"})) {
+            assertFalse(Cli.plainServe(other), String.join(" ", other));
+        }
+        for (String[] args : List.of(new String[0], new String[] {"serve"}, new String[] {"serve", "--nads", "deploy/examples"})) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            int exit = Cli.run(args, sink, new PrintStream(err, true, StandardCharsets.UTF_8), properties -> {
+                throw new IllegalStateException("boom");
+            });
+            assertEquals(1, exit, String.join(" ", args));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains(": internal error: java.lang.IllegalStateException: boom"),
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void theServerStartsWithACommandLineOfServeAloneAndEverythingElseGetsTheWholeTree() {
         assertTrue(Cli.servesOnly(new String[0]));
         assertTrue(Cli.servesOnly(new String[] {"serve", "--nads", "x"}));
