@@ -40,14 +40,16 @@ public final class Syscalls {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SYSCALL;
+    private static final MethodHandle SYSCALL = syscallHandle();
 
-    static {
+    /** libc's variadic {@code syscall()}, capturing errno (a restricted method: the launchers and the jar enable native access). */
+    @SuppressWarnings("restricted")
+    private static MethodHandle syscallHandle() {
         Linker linker = Linker.nativeLinker();
         MemorySegment address = linker.defaultLookup().find("syscall")
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc syscall() not found"));
         ValueLayout.OfLong l = ValueLayout.JAVA_LONG;
-        SYSCALL = linker.downcallHandle(address,
+        return linker.downcallHandle(address,
                 FunctionDescriptor.of(l, l, l, l, l, l, l, l),
                 Linker.Option.firstVariadicArg(1),
                 Linker.Option.captureCallState("errno"));
