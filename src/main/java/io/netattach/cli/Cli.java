@@ -103,7 +103,7 @@ public final class Cli implements Callable<Integer> {
 
     private static int run(String[] args, PrintStream out, PrintStream err, Server server, CliCommand given) {
         if (given == null && server != null && plainServe(args)) {
-            return serveNow(server, err);
+            return serveNow(server, out, err);
         }
         CommandLine commandLine = commandLine(out, err, server, given, servesOnly(args) && given == null);
         try {
@@ -135,16 +135,25 @@ public final class Cli implements Callable<Integer> {
         return args.length == 0 || (args.length == 1 && args[0].equals(ServeCommand.NAME));
     }
 
-    /** {@code serve} with its defaults, answering like picocli's execution handler on an unexpected exception. */
-    private static int serveNow(Server server, PrintStream err) {
+    /** {@link ServeCommand} with its defaults, run without picocli; an unexpected exception is reported as picocli's handler does. */
+    private static int serveNow(Server server, PrintStream out, PrintStream err) {
+        ServeCommand serve = new ServeCommand();
+        serve.streams(out, err);
+        serve.server = server;
         try {
-            return server.serve(Map.of());
+            return serve.call();
         } catch (RuntimeException e) {
-            err.println("netattach " + ServeCommand.NAME + ": internal error: " + e);
+            err.println(internalError("netattach " + ServeCommand.NAME, e));
             return 1;
         } finally {
+            out.flush();
             err.flush();
         }
+    }
+
+    /** The line for an unexpected exception in command {@code qualifiedName} (exit status 1). */
+    private static String internalError(String qualifiedName, Exception e) {
+        return qualifiedName + ": internal error: " + e;
     }
 
     /**
@@ -176,7 +185,7 @@ public final class Cli implements Callable<Integer> {
         root.setUsageHelpWidth(100);
         root.setParameterExceptionHandler(Cli::usageError);
         root.setExecutionExceptionHandler((e, cl, parsed) -> {
-            cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": internal error: " + e);
+            cl.getErr().println(internalError(cl.getCommandSpec().qualifiedName(), e));
             return 1;
         });
         decorate(root);

@@ -32,10 +32,10 @@ public class ReloadingHttpsCustomizer implements HttpServerOptionsCustomizer {
      * Key options always answering with the one swapping key manager (also for SNI lookups, through
      * {@link #keyManagerFactoryMapper}; Vert.x 4.5 no longer calls the deprecated keyManagerMapper).
      */
-    record Options(ReloadingKeyManager keyManager, KeyManagerFactory factory) implements KeyCertOptions {
+    record Options(KeyManagerFactory factory) implements KeyCertOptions {
 
         Options(ReloadingKeyManager keyManager) {
-            this(keyManager, factory(keyManager));
+            this(factory(keyManager));
         }
 
         private static KeyManagerFactory factory(ReloadingKeyManager keyManager) {
